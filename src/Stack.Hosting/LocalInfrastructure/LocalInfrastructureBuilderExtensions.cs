@@ -1,0 +1,132 @@
+using System.Diagnostics.CodeAnalysis;
+using Stack.Hosting.LocalInfrastructure;
+
+namespace Aspire.Hosting;
+
+/// <summary>Chooses, once per run, whether Redis and PostgreSQL run as containers or local processes.</summary>
+public static class LocalInfrastructureBuilderExtensions
+{
+    /// <summary>Configuration key (env var <c>Stack__LocalInfrastructure</c>): <c>auto</c>, <c>containers</c> or <c>processes</c>.</summary>
+    public const string ModeKey = "Stack:LocalInfrastructure";
+
+    /// <summary>Configuration key for the process-mode data folder; defaults to <c>.local</c> beside the AppHost project.</summary>
+    public const string DataDirectoryKey = "Stack:DataDirectory";
+
+    /// <summary>
+    /// Picks the infrastructure for this run. Publish mode always uses containers (they become
+    /// Kubernetes workloads). In run mode, <c>auto</c> takes containers when Docker or Podman
+    /// answers and local processes otherwise; the setting <see cref="ModeKey"/> forces either.
+    /// </summary>
+    /// <param name="builder">The distributed application builder.</param>
+    /// <param name="infrastructure">The choice, when one is possible.</param>
+    /// <param name="problem">Otherwise one sentence that says what to install or change.</param>
+    public static bool TryChooseLocalInfrastructure(
+        this IDistributedApplicationBuilder builder,
+        [NotNullWhen(true)] out LocalInfrastructureChoice? infrastructure,
+        [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        infrastructure = null;
+        problem = null;
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Containers, "publish mode always renders container resources.", programs: null);
+            return true;
+        }
+
+        var setting = builder.Configuration[ModeKey];
+        if (!TryParseMode(setting, out var mode))
+        {
+            problem = $"{ModeKey} is '{setting}', but it must be 'auto', 'containers' or 'processes'.";
+            return false;
+        }
+
+        var runtime = mode == LocalInfrastructureMode.Processes
+            ? null
+            : ContainerRuntimeProbe.FindHealthyRuntime(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]);
+
+        if (runtime is not null)
+        {
+            infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Containers, $"{runtime} answers, so Redis and PostgreSQL run as containers.", programs: null);
+            return true;
+        }
+
+        if (mode == LocalInfrastructureMode.Containers)
+        {
+            problem = $"{ModeKey} is 'containers' but no container runtime answers: start Docker or Podman, or set {ModeKey} to 'processes'.";
+            return false;
+        }
+
+        if (!TryFindProcessPrograms(builder, out var programs, out problem))
+        {
+            if (mode == LocalInfrastructureMode.Auto)
+            {
+                problem = $"Neither a container runtime nor local servers are available: install Docker or Podman, or {problem}";
+            }
+
+            return false;
+        }
+
+        var why = mode == LocalInfrastructureMode.Processes ? $"{ModeKey} is 'processes'" : "no container runtime answers";
+        infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Processes, $"{why}, so Redis ({programs.Redis.Kind}) and PostgreSQL run as local processes.", programs);
+        return true;
+    }
+
+    private static bool IsReachableBy(UnprivilegedUser user, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        return user.CanEnter(directory);
+    }
+
+    private static bool TryParseMode(string? setting, out LocalInfrastructureMode mode)
+    {
+        mode = LocalInfrastructureMode.Auto;
+        return string.IsNullOrWhiteSpace(setting)
+            || (Enum.TryParse(setting, ignoreCase: true, out mode) && Enum.IsDefined(mode) && !int.TryParse(setting, out _));
+    }
+
+    private static bool TryFindProcessPrograms(
+        IDistributedApplicationBuilder builder,
+        [NotNullWhen(true)] out ProcessPrograms? programs,
+        [NotNullWhen(false)] out string? problem)
+    {
+        programs = null;
+
+        if (PostgresPrograms.Find() is not { } postgres)
+        {
+            problem = "install PostgreSQL's server binaries (initdb and postgres; on Debian or Ubuntu: apt-get install postgresql).";
+            return false;
+        }
+
+        if (RedisServerProgram.Find(builder.AppHostDirectory) is not { } redis)
+        {
+            problem = "install redis-server (on Debian or Ubuntu: apt-get install redis-server), or run 'dotnet tool restore' in the repository to get Garnet.";
+            return false;
+        }
+
+        UnprivilegedUser? runAs = null;
+        if (UnprivilegedUser.IsNeeded && (runAs = UnprivilegedUser.Find("postgres")) is null)
+        {
+            problem = "PostgreSQL refuses to run as root: create an unprivileged 'postgres' user (useradd --system postgres) or run the AppHost as a normal user.";
+            return false;
+        }
+
+        var dataRoot = builder.Configuration[DataDirectoryKey] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.AppHostDirectory)
+            : Path.Combine(builder.AppHostDirectory, ".local");
+
+        if (runAs is not null && !IsReachableBy(runAs, dataRoot))
+        {
+            // A checkout under a private home folder (/root) cannot be entered by 'postgres';
+            // keep the data in a machine-wide folder instead, one per checkout.
+            dataRoot = Path.Combine(Path.GetTempPath(), "stack-data", Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataRoot)))[..12]);
+        }
+
+        programs = new ProcessPrograms(redis, postgres, dataRoot, runAs);
+        problem = null;
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Stack.Hosting.LocalInfrastructure;
+
+/// <summary>
+/// The infrastructure chosen for this run: Aspire's container resources, or local processes.
+/// Either way <see cref="AddRedis"/> and <see cref="AddPostgres"/> give resources with the same
+/// names, connection-string shape and health checks, so the rest of the graph is identical.
+/// </summary>
+public sealed class LocalInfrastructureChoice
+{
+    internal LocalInfrastructureChoice(IDistributedApplicationBuilder builder, LocalInfrastructureMode mode, string reason, ProcessPrograms? programs)
+    {
+        Builder = builder;
+        Mode = mode;
+        Reason = reason;
+        Programs = programs;
+    }
+
+    /// <summary><see cref="LocalInfrastructureMode.Containers"/> or <see cref="LocalInfrastructureMode.Processes"/>, never Auto.</summary>
+    public LocalInfrastructureMode Mode { get; }
+
+    /// <summary>Why this mode was chosen, in one sentence (logged at start-up).</summary>
+    public string Reason { get; }
+
+    /// <summary>The server programs in process mode; <see langword="null"/> in container mode.</summary>
+    public ProcessPrograms? Programs { get; }
+
+    private IDistributedApplicationBuilder Builder { get; }
+
+    /// <summary>Adds the Redis index: Aspire's Redis container, or redis-server/Garnet as a process.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddRedis([ResourceName] string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        return Programs is null
+            ? Builder.AddRedis(name).WithImageTag(PinnedImageTags.Redis)
+            : Builder.AddRedisProcess(name, Programs.Redis, Programs.StateDirectory(name));
+    }
+
+    /// <summary>Adds a PostgreSQL server: Aspire's container, or the machine's binaries as a process.</summary>
+    public LocalPostgres AddPostgres([ResourceName] string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        if (Programs is null)
+        {
+            var container = Builder.AddPostgres(name).WithImageTag(PinnedImageTags.Postgres);
+            return new LocalPostgres(container, database => container.AddDatabase(database));
+        }
+
+        var process = Builder.AddPostgresProcess(name, Programs.Postgres, Programs.StateDirectory(name), Programs.RunAs);
+        return new LocalPostgres(process, database => process.AddDatabase(database));
+    }
+}
+
+/// <summary>A PostgreSQL server of either mode, to which databases can be added.</summary>
+/// <param name="Server">The server resource.</param>
+/// <param name="addDatabase">Adds a database resource on this server.</param>
+public sealed class LocalPostgres(IResourceBuilder<IResourceWithConnectionString> Server, Func<string, IResourceBuilder<IResourceWithConnectionString>> addDatabase)
+{
+    /// <summary>The server resource.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> Server { get; } = Server;
+
+    /// <summary>Adds a database named <paramref name="name"/>; its resource name is also its connection string name.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddDatabase([ResourceName] string name) => addDatabase(name);
+}
