@@ -19,7 +19,7 @@ public sealed record RedisServerProgram(RedisServerKind Kind, string Command, IR
             return new RedisServerProgram(RedisServerKind.Redis, redisServer, []);
         }
 
-        var dotnet = DotnetHost.Path();
+        var dotnet = DotnetHost.Find();
         if (dotnet is not null && DotnetToolManifest.Declares(repositoryDirectory, GarnetToolName))
         {
             return new RedisServerProgram(RedisServerKind.Garnet, dotnet, ["tool", "run", GarnetToolName, "--"]);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Stack.Hosting.LocalInfrastructure;
 using Stack.Hosting.LocalInfrastructure.Redis;
 
@@ -35,8 +36,15 @@ public static class RedisProcessBuilderExtensions
         var configFile = Path.Combine(stateDirectory, program.Kind == RedisServerKind.Garnet ? "garnet.conf.json" : "redis.conf");
 
         // The password goes into a 0600 file, not onto the command line, where the dashboard and `ps` would show it.
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (_, cancellationToken) =>
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (@event, cancellationToken) =>
         {
+            if (program.Kind == RedisServerKind.Garnet)
+            {
+                // Garnet comes from the repository's tool manifest: restore it here so a fresh clone needs no extra step.
+                var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+                await RestoreDotnetToolsAsync(program.Command, builder.AppHostDirectory, logger, cancellationToken).ConfigureAwait(false);
+            }
+
             var secret = await password.GetValueAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The password parameter of '{name}' has no value.");
             Directory.CreateDirectory(stateDirectory);
@@ -62,6 +70,16 @@ public static class RedisProcessBuilderExtensions
             })
             .WithIconName("Memory")
             .WithHealthCheck(healthCheckKey);
+    }
+
+    private static async Task RestoreDotnetToolsAsync(string dotnet, string directory, ILogger logger, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Restoring dotnet tools (Garnet) in {Directory}", directory);
+        var result = await ProcessRunner.RunAsync(dotnet, ["tool", "restore", "--tool-manifest", DotnetToolManifest.Find(directory)!], cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"'dotnet tool restore' failed, so Garnet cannot start: {result.Output.Trim()}");
+        }
     }
 
     private static string RenderConfig(RedisServerKind kind, string password) => kind switch

@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+
+namespace Stack.AppHost.Tests;
+
+[Collection(AppHostCollection.Name)]
+public sealed class DashboardTests(RunningStackFixture stack)
+{
+    [Fact]
+    public async Task DashboardListsEveryResourceAsRunningAndHealthy()
+    {
+        Assert.True(stack.App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var dashboard), "the dashboard is not running");
+        // The dashboard resource also lists its OTLP endpoints; the browser wants the frontend, named "http".
+        var dashboardUrl = dashboard.Snapshot.Urls.Single(url => url.Name == "http").Url;
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(dashboardUrl);
+
+        foreach (var resource in new[] { "cache", "postgres", "leaderboard-api" })
+        {
+            var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = resource }).First;
+            try
+            {
+                await Assertions.Expect(row).ToContainTextAsync("Running", new() { Timeout = 30_000 });
+            }
+            catch (PlaywrightException)
+            {
+                await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "stack-dashboard-failure.png"), FullPage = true });
+                throw;
+            }
+
+            // The dashboard marks a running resource whose checks fail as "Unhealthy".
+            await Assertions.Expect(row).Not.ToContainTextAsync("Unhealthy");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Stack.Hosting.LocalInfrastructure.Redis;
+
+namespace Stack.AppHost.Tests;
+
+[Collection(AppHostCollection.Name)]
+public sealed class GarnetFallbackTests
+{
+    [Fact]
+    public async Task ProcessModeWithoutRedisServerRunsTheWholeStackOnGarnet()
+    {
+        using var data = new TemporaryDirectory();
+        await using var app = await StartWithoutRedisServerAsync(data.Path);
+
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        Assert.IsType<RedisProcessResource>(model.Resources.Single(resource => resource.Name == "cache"));
+
+        // What DCP actually started, as the dashboard shows it.
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("cache", out var cache));
+        var startedWith = Assert.IsAssignableFrom<IEnumerable<string>>(cache.Snapshot.Properties.Single(property => property.Name == "executable.args").Value);
+        Assert.Contains("garnet-server", startedWith);
+        Assert.Contains("--lua", startedWith);
+
+        using var client = app.CreateHttpClient("leaderboard-api", "http");
+        var cancellation = TestContext.Current.CancellationToken;
+        var submitted = await client.PutAsJsonAsync("/api/leaderboards/garnet/scores/bob", new { score = 77 }, cancellation);
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+
+        using var top = JsonDocument.Parse(await client.GetStringAsync("/api/leaderboards/garnet/top", cancellation));
+        var entry = Assert.Single(top.RootElement.GetProperty("entries").EnumerateArray());
+        Assert.Equal("bob", entry.GetProperty("playerId").GetString());
+        Assert.Equal(77, entry.GetProperty("score").GetInt64());
+    }
+
+    // The AppHost chooses its programs from PATH while building the graph; PATH is restored once the stack is up.
+    private static async Task<DistributedApplication> StartWithoutRedisServerAsync(string dataDirectory)
+    {
+        using var path = new PathWithout("redis-server");
+        return await StackAppHost.StartAsync(dataDirectory, ["--Stack:LocalInfrastructure=processes"]);
+    }
+}

@@ -1,0 +1,20 @@
+using Aspire.Hosting;
+
+namespace Stack.AppHost.Tests;
+
+/// <summary>One whole stack, in the mode <c>auto</c> picks on this machine, with the dashboard on.</summary>
+public sealed class RunningStackFixture : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _data = new();
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() =>
+        App = await StackAppHost.StartAsync(_data.Path, withDashboard: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _data.Dispose();
+    }
+}
