@@ -22,6 +22,22 @@ public sealed class InfrastructureSelectionTests
     }
 
     [Fact]
+    public async Task WithNeitherAContainerRuntimeNorPostgresTheAppHostSaysWhatToInstall()
+    {
+        if (Stack.Hosting.LocalInfrastructure.ContainerRuntimeProbe.FindHealthyRuntime() is not null)
+        {
+            Assert.Skip("A container runtime answers on this machine, so auto mode would use it.");
+        }
+
+        using var emptyFolder = new TemporaryDirectory();
+        var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__PostgresBinDirectory"] = emptyFolder.Path });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Neither a container runtime nor local servers are available: install Docker or Podman, or put PostgreSQL's initdb and postgres into", result.StandardError);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
     public async Task AnUnknownModeIsRejectedByName()
     {
         var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__LocalInfrastructure"] = "kubernetes" });

@@ -12,6 +12,9 @@ public static class LocalInfrastructureBuilderExtensions
     /// <summary>Configuration key for the process-mode data folder; defaults to <c>.local</c> beside the AppHost project.</summary>
     public const string DataDirectoryKey = "Stack:DataDirectory";
 
+    /// <summary>Configuration key naming the folder of <c>initdb</c> and <c>postgres</c>, for installs off PATH (Homebrew, custom builds).</summary>
+    public const string PostgresBinDirectoryKey = "Stack:PostgresBinDirectory";
+
     /// <summary>
     /// Picks the infrastructure for this run. Publish mode always uses containers (they become
     /// Kubernetes workloads). In run mode, <c>auto</c> takes containers when Docker or Podman
@@ -94,9 +97,12 @@ public static class LocalInfrastructureBuilderExtensions
     {
         programs = null;
 
-        if (PostgresPrograms.Find() is not { } postgres)
+        var postgresBinDirectory = builder.Configuration[PostgresBinDirectoryKey];
+        if (PostgresPrograms.Find(postgresBinDirectory) is not { } postgres)
         {
-            problem = "install PostgreSQL's server binaries (initdb and postgres; on Debian or Ubuntu: apt-get install postgresql).";
+            problem = string.IsNullOrEmpty(postgresBinDirectory)
+                ? "install PostgreSQL's server binaries (initdb and postgres; on Debian or Ubuntu: apt-get install postgresql)."
+                : $"put PostgreSQL's initdb and postgres into {postgresBinDirectory} ({PostgresBinDirectoryKey}), or unset {PostgresBinDirectoryKey} to search PATH and /usr/lib/postgresql.";
             return false;
         }
 

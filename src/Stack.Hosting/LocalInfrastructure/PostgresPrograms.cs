@@ -9,11 +9,17 @@ public sealed record PostgresPrograms(string InitDb, string Postgres)
     private const string DebianPostgresRoot = "/usr/lib/postgresql";
 
     /// <summary>
-    /// <c>initdb</c> and <c>postgres</c> from PATH, else from the newest <c>/usr/lib/postgresql/*/bin</c>;
-    /// <see langword="null"/> when the machine has no PostgreSQL server.
+    /// <c>initdb</c> and <c>postgres</c> from <paramref name="binDirectory"/> when given (and only there);
+    /// otherwise from PATH, else from the newest <c>/usr/lib/postgresql/*/bin</c>.
+    /// <see langword="null"/> when no PostgreSQL server is found.
     /// </summary>
-    public static PostgresPrograms? Find()
+    public static PostgresPrograms? Find(string? binDirectory = null)
     {
+        if (!string.IsNullOrEmpty(binDirectory))
+        {
+            return FromFolder(binDirectory);
+        }
+
         if (ExecutableSearch.Find("initdb") is { } initDb && ExecutableSearch.Find("postgres") is { } postgres)
         {
             return new PostgresPrograms(initDb, postgres);
@@ -28,11 +34,14 @@ public sealed record PostgresPrograms(string InitDb, string Postgres)
             .Select(versionFolder => (Version: ParseMajorVersion(versionFolder), Bin: Path.Combine(versionFolder, "bin")))
             .Where(candidate => candidate.Version is not null)
             .OrderByDescending(candidate => candidate.Version)
-            .Select(candidate => (InitDb: ExecutableSearch.FindIn([candidate.Bin], "initdb"), Postgres: ExecutableSearch.FindIn([candidate.Bin], "postgres")))
-            .Where(candidate => candidate.InitDb is not null && candidate.Postgres is not null)
-            .Select(candidate => new PostgresPrograms(candidate.InitDb!, candidate.Postgres!))
-            .FirstOrDefault();
+            .Select(candidate => FromFolder(candidate.Bin))
+            .FirstOrDefault(programs => programs is not null);
     }
+
+    private static PostgresPrograms? FromFolder(string folder) =>
+        ExecutableSearch.FindIn([folder], "initdb") is { } initDb && ExecutableSearch.FindIn([folder], "postgres") is { } postgres
+            ? new PostgresPrograms(initDb, postgres)
+            : null;
 
     private static int? ParseMajorVersion(string folder) =>
         int.TryParse(Path.GetFileName(folder), out var version) ? version : null;

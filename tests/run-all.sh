@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test in the repository from a fresh clone: installs what the tests need, restores
+# the pinned dotnet tools (Aspire CLI, Garnet), builds, and runs all test projects against real
+# PostgreSQL, Redis and Chromium. Ends with one line: "Tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash tests/install-test-dependencies.sh || exit $?
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed" >&2; exit 1; }
+
+log=$(mktemp)
+dotnet test Stack.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Sum the per-project summaries of Microsoft.Testing.Platform into one closing line.
+sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
+echo "Tests: $(sum succeeded) passed, $(sum failed) failed, $(sum skipped) skipped"
+rm -f "$log"
+exit "$status"
