@@ -1,5 +1,7 @@
 using Leaderboard.Api.Apis;
 using Leaderboard.Api.Extensions;
+using Leaderboard.Api.Infrastructure;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,10 +14,19 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+app.UseRateLimiter();
 
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
 app.MapDefaultEndpoints();
-app.MapLeaderboardApi();
+app.MapBoardsApi();
+app.MapScoresApi();
+app.MapRankingsApi();
 
 app.Run();
 

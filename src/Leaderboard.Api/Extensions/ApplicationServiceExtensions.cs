@@ -3,7 +3,7 @@ using Leaderboard.Api.Services;
 
 namespace Leaderboard.Api.Extensions;
 
-/// <summary>Registers the leaderboard's data stores and services.</summary>
+/// <summary>Registers the leaderboard's data stores, services and request guards.</summary>
 public static class ApplicationServiceExtensions
 {
     /// <summary>Connection name of the durable score store (PostgreSQL), as declared in the AppHost.</summary>
@@ -12,28 +12,40 @@ public static class ApplicationServiceExtensions
     /// <summary>Connection name of the ranking index (Redis), as declared in the AppHost.</summary>
     public const string CacheConnectionName = "cache";
 
-    /// <summary>Adds PostgreSQL, Redis, the schema migrator and the score service.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.AddNpgsqlDataSource(DatabaseConnectionName);
-        builder.AddRedisClient(CacheConnectionName, settings => settings.DisableTracing = false, options =>
+        builder.AddRedisClient(CacheConnectionName, configureOptions: options =>
         {
-            // The index is rebuildable; the service must start (and keep accepting durable writes) while Redis is away.
+            // The index is rebuildable: the service must start, and keep taking durable writes, while Redis is away.
             options.AbortOnConnectFail = false;
         });
 
+        builder.Services.AddOptions<ApiKeyOptions>()
+            .BindConfiguration(ApiKeyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddApiRateLimiting();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<IndexUnavailableExceptionHandler>();
 
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SchemaMigrator>());
         builder.Services.AddHealthChecks().AddCheck<SchemaMigrationHealthCheck>("schema-migrations");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BoardStore>();
+        builder.Services.AddSingleton<BoardPeriods>();
         builder.Services.AddSingleton<ScoreStore>();
+        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<RankingIndex>();
+        builder.Services.AddSingleton<IndexMaintenance>();
         builder.Services.AddSingleton<ScoreService>();
+        builder.Services.AddSingleton<LeaderboardReader>();
+        builder.Services.AddHostedService<IndexRepairService>();
+        builder.Services.AddHostedService<IdempotencyPurgeService>();
 
         return builder;
     }

@@ -1,5 +1,6 @@
 namespace Leaderboard.Api.Model;
 
-/// <summary>The top of a leaderboard, best first.</summary>
+/// <summary>A page of a leaderboard, best first.</summary>
 /// <param name="Entries">Ranked entries.</param>
-public sealed record TopScoresResponse(IReadOnlyList<ScoreEntry> Entries);
+/// <param name="NextCursor">Opaque cursor for the next page, or null at the end.</param>
+public sealed record TopScoresResponse(IReadOnlyList<ScoreEntry> Entries, string? NextCursor);

@@ -1,32 +1,102 @@
 using Leaderboard.Api.Model;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Leaderboard.Api.Services;
 
-/// <summary>The path of a score: PostgreSQL first (durable), then the Redis index.</summary>
-internal sealed partial class ScoreService(ScoreStore store, RankingIndex index, TimeProvider clock, ILogger<ScoreService> logger)
+/// <summary>
+/// The path of a score: validation against the board, PostgreSQL (durable, with its idempotency
+/// key), then the Redis index. An index failure never fails a stored write: the period is
+/// marked for rebuild instead.
+/// </summary>
+internal sealed partial class ScoreService(
+    BoardStore boards,
+    BoardPeriods periods,
+    ScoreStore store,
+    IdempotencyStore idempotency,
+    RankingIndex index,
+    IndexMaintenance maintenance,
+    TimeProvider clock,
+    ILogger<ScoreService> logger)
 {
-    /// <summary>Stores the score durably, then indexes it. An index failure does not fail the write: the index is rebuildable.</summary>
-    public async Task<SubmitScoreResponse> SubmitAsync(string boardId, string playerId, long score, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(string boardId, ScoreStore.Submission submission, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var stored = await store.KeepBestAsync(boardId, playerId, score, clock.GetUtcNow(), cancellationToken);
+        if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
+        {
+            return new SubmitOutcome.BoardNotFound();
+        }
 
-        long? rank = null;
+        var requestHash = IdempotencyStore.HashRequest(boardId, submission.PlayerId, submission.Score, submission.Subscore, submission.Metadata);
+        if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash, cancellationToken) is { } replayed)
+        {
+            return replayed;
+        }
+
+        if (board.MinScore is { } min && submission.Score < min)
+        {
+            return new SubmitOutcome.Rejected("score", $"score must be at least {min} on board '{boardId}'.");
+        }
+
+        if (board.MaxScore is { } max && submission.Score > max)
+        {
+            return new SubmitOutcome.Rejected("score", $"score must be at most {max} on board '{boardId}'.");
+        }
+
+        var period = periods.Current(board);
+        ScoreStore.WriteResult written;
         try
         {
-            rank = await index.IndexBestAsync(boardId, playerId, stored.Score);
+            var claim = idempotencyKey is null
+                ? null
+                : new ScoreStore.IdempotencyClaim(idempotencyKey, requestHash, result => Describe(result, period, rank: null));
+            written = await store.ApplyAsync(board, period, submission with { SubmittedAt = clock.GetUtcNow() }, claim, cancellationToken);
+        }
+        catch (ScoreOutOfRangeException exception)
+        {
+            return new SubmitOutcome.Rejected("score", exception.Message);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
+        {
+            // A concurrent request with the same key committed first: answer as it did.
+            return await ReplayAsync(idempotencyKey, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException("An idempotency key conflicted but cannot be found.", exception);
+        }
+
+        var rank = await IndexAsync(board, period, written.Record);
+        var response = Describe(written, period, rank);
+        if (idempotencyKey is not null && rank is not null)
+        {
+            await idempotency.CompleteAsync(idempotencyKey, response, cancellationToken);
+        }
+
+        return new SubmitOutcome.Accepted(response);
+    }
+
+    private async Task<SubmitOutcome?> ReplayAsync(string key, byte[] requestHash, CancellationToken cancellationToken) =>
+        await idempotency.FindAsync(key, cancellationToken) switch
+        {
+            null => null,
+            { } remembered when remembered.RequestHash.AsSpan().SequenceEqual(requestHash) => new SubmitOutcome.Accepted(remembered.Response),
+            _ => new SubmitOutcome.KeyReused(),
+        };
+
+    private async Task<long?> IndexAsync(Board board, Period period, ScoreRecord record)
+    {
+        try
+        {
+            return await index.ApplyAsync(new IndexKeys(board.BoardId, period.Id), board.SortOrder, record);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            LogIndexFailed(exception, boardId);
+            LogIndexFailed(exception, board.BoardId, period.Id);
+            maintenance.RecordMissedWrite(board.BoardId, period.Id);
+            return null;
         }
-
-        return new SubmitScoreResponse(playerId, stored.Score, rank, stored.Changed);
     }
 
-    /// <summary>The top of the board, read from the index only.</summary>
-    public Task<IReadOnlyList<ScoreEntry>> TopAsync(string boardId, int limit) => index.TopAsync(boardId, limit);
+    private static SubmitScoreResponse Describe(ScoreStore.WriteResult result, Period period, long? rank) =>
+        new(result.Record.PlayerId, result.Record.Score, result.Record.Subscore, rank, period.Id, result.Changed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Score stored durably but not indexed for board {BoardId}")]
-    private partial void LogIndexFailed(Exception exception, string boardId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Score stored durably but not indexed for board {BoardId}, period {PeriodId}; the index will be rebuilt")]
+    private partial void LogIndexFailed(Exception exception, string boardId, string periodId);
 }

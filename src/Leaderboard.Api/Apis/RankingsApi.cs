@@ -1,0 +1,124 @@
+using Leaderboard.Api.Model;
+using Leaderboard.Api.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Leaderboard.Api.Apis;
+
+/// <summary>Public reads of ranked entries; each takes <c>period</c> to read an archived period.</summary>
+public static class RankingsApi
+{
+    private const int MaxPageSize = 100;
+    private const int MaxRadius = 50;
+    private const int MaxQueriedPlayers = 100;
+
+    public static RouteGroupBuilder MapRankingsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        var reads = app.MapGroup("/api/leaderboards/{boardId}").WithTags("Rankings");
+        reads.MapGet("/top", GetTop).WithName("GetTop").WithSummary("A page of the board, best first; follow nextCursor for the next page.");
+        reads.MapGet("/players/{playerId}", GetPlayer).WithName("GetPlayer").WithSummary("A player's entry.");
+        reads.MapGet("/players/{playerId}/around", GetAround).WithName("GetAround").WithSummary("The entries ranked radius above and below a player, the player included.");
+        reads.MapPost("/players/query", QueryPlayers).WithName("QueryPlayers").WithSummary("The entries of up to 100 players (a friends board), sorted by rank.");
+        return reads;
+    }
+
+    internal static async Task<Results<Ok<TopScoresResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetTop(
+        string boardId, int? limit, string? cursor, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var take = validation.Bounded("limit", limit, fallback: 10, min: 1, max: MaxPageSize);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (target, missing) = await reader.ResolveAsync(boardId, period, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(boardId, period, missing);
+        }
+
+        string? after = null;
+        if (cursor is not null && !PageCursor.TryDecode(cursor, target.PeriodId, out after))
+        {
+            validation.Fail("cursor", "cursor is not one this board and period handed out.");
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (entries, lastMember) = await reader.PageAsync(target, take, after, cancellationToken);
+        var next = entries.Count == take && lastMember is not null ? PageCursor.Encode(target.PeriodId, lastMember) : null;
+        return TypedResults.Ok(new TopScoresResponse(entries, next));
+    }
+
+    internal static async Task<Results<Ok<ScoreEntry>, NotFound<ProblemDetails>>> GetPlayer(
+        string boardId, string playerId, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
+    {
+        var (target, missing) = await reader.ResolveAsync(boardId, period, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(boardId, period, missing);
+        }
+
+        return await reader.PlayerAsync(target, playerId, cancellationToken) is { } entry
+            ? TypedResults.Ok(entry)
+            : PlayerNotFound(boardId, playerId);
+    }
+
+    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetAround(
+        string boardId, string playerId, int? radius, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var span = validation.Bounded("radius", radius, fallback: 5, min: 1, max: MaxRadius);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (target, missing) = await reader.ResolveAsync(boardId, period, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(boardId, period, missing);
+        }
+
+        var entries = await reader.AroundAsync(target, playerId, span, cancellationToken);
+        return entries.Count == 0 ? PlayerNotFound(boardId, playerId) : TypedResults.Ok(new EntriesResponse(entries));
+    }
+
+    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, NotFound<ProblemDetails>>> QueryPlayers(
+        string boardId, PlayersQuery? query, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
+    {
+        var validation = new RequestValidation();
+        var playerIds = query?.PlayerIds ?? [];
+        if (query?.PlayerIds is null)
+        {
+            validation.Fail("playerIds", "playerIds is required: a list of player ids.");
+        }
+        else if (playerIds.Count > MaxQueriedPlayers)
+        {
+            validation.Fail("playerIds", $"playerIds may hold at most {MaxQueriedPlayers} ids.");
+        }
+        else if (playerIds.Any(id => !Identifiers.IsValid(id)))
+        {
+            validation.Fail("playerIds", $"every player id must be 1 to {Identifiers.MaxLength} characters of letters, digits, '_', '.', ':' or '-'.");
+        }
+
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var (target, missing) = await reader.ResolveAsync(boardId, period, cancellationToken);
+        return target is null
+            ? NotFound(boardId, period, missing)
+            : TypedResults.Ok(new EntriesResponse(await reader.QueryAsync(target, playerIds, cancellationToken)));
+    }
+
+    private static NotFound<ProblemDetails> NotFound(string boardId, string? period, string? missing) => missing == "period"
+        ? TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Period not found", Detail = $"Board '{boardId}' has no period '{period}'." })
+        : BoardsApi.BoardNotFound(boardId);
+
+    private static NotFound<ProblemDetails> PlayerNotFound(string boardId, string playerId) =>
+        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Player not ranked", Detail = $"Player '{playerId}' has no entry on board '{boardId}' in this period." });
+}
