@@ -1,26 +1,38 @@
 using Aspire.Hosting.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace Leaderboard.Api.Tests;
 
 /// <summary>
 /// Real Redis and real PostgreSQL, started as local processes by the same Stack.Hosting code
-/// the AppHost uses, and the API in memory pointed at them. One per test class.
+/// the AppHost uses, and the API in memory pointed at them, on a clock the tests can move.
+/// One per test class.
 /// </summary>
-public sealed class DataStoresFixture : IAsyncLifetime
+public class DataStoresFixture : IAsyncLifetime
 {
+    public const string ServerKey = "test-server-key-0123456789";
+    public const string AdminKey = "test-admin-key-0123456789";
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "stack-tests", Guid.NewGuid().ToString("N")[..12]);
-    private DistributedApplication? _dataStores;
+
+    public DistributedApplication DataStores { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Api { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
     public string CacheConnectionString { get; private set; } = null!;
 
     public string DatabaseConnectionString { get; private set; } = null!;
+
+    /// <summary>Requests per second per key; classes testing the limit lower it.</summary>
+    protected virtual int RequestsPerSecond => 100_000;
 
     public async ValueTask InitializeAsync()
     {
@@ -36,30 +48,52 @@ public sealed class DataStoresFixture : IAsyncLifetime
         var cache = infrastructure.AddRedis("cache");
         var database = infrastructure.AddPostgres("postgres").AddDatabase("leaderboard-db");
 
-        _dataStores = await builder.BuildAsync().WaitAsync(StartupTimeout);
-        await _dataStores.StartAsync().WaitAsync(StartupTimeout);
-        await _dataStores.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(StartupTimeout);
-        await _dataStores.ResourceNotifications.WaitForResourceHealthyAsync("leaderboard-db").WaitAsync(StartupTimeout);
+        DataStores = await builder.BuildAsync().WaitAsync(StartupTimeout);
+        await DataStores.StartAsync().WaitAsync(StartupTimeout);
+        await DataStores.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(StartupTimeout);
+        await DataStores.ResourceNotifications.WaitForResourceHealthyAsync("leaderboard-db").WaitAsync(StartupTimeout);
 
         CacheConnectionString = (await cache.Resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None))!;
         DatabaseConnectionString = (await database.Resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None))!;
 
         Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Testing")
+            .ConfigureLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning))
             .UseSetting("ConnectionStrings:cache", CacheConnectionString)
-            .UseSetting("ConnectionStrings:leaderboard-db", DatabaseConnectionString));
+            .UseSetting("ConnectionStrings:leaderboard-db", DatabaseConnectionString)
+            .UseSetting("Leaderboard:ServerKey", ServerKey)
+            .UseSetting("Leaderboard:AdminKey", AdminKey)
+            .UseSetting("Leaderboard:RequestsPerSecond", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
     }
+
+    /// <summary>A client that sends <paramref name="key"/> as X-Api-Key (none when null).</summary>
+    public HttpClient Client(string? key = null)
+    {
+        var client = Api.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    /// <summary>A direct connection to the test Redis, for flushing it under the API.</summary>
+    public Task<ConnectionMultiplexer> ConnectRedisAsync() =>
+        ConnectionMultiplexer.ConnectAsync(CacheConnectionString + ",allowAdmin=true");
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Api is not null)
         {
             await Api.DisposeAsync();
         }
 
-        if (_dataStores is not null)
+        if (DataStores is not null)
         {
-            await _dataStores.DisposeAsync();
+            await DataStores.DisposeAsync();
         }
 
         try
@@ -67,6 +101,9 @@ public sealed class DataStoresFixture : IAsyncLifetime
             Directory.Delete(_dataDirectory, recursive: true);
         }
         catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
         {
         }
     }

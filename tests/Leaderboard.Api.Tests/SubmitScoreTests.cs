@@ -8,14 +8,15 @@ namespace Leaderboard.Api.Tests;
 
 public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<DataStoresFixture>
 {
-    private readonly HttpClient _client = stores.Api.CreateClient();
+    private readonly LeaderboardClient _api = new(stores);
+    private readonly HttpClient _client = stores.Client(DataStoresFixture.ServerKey);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task SubmitScoreStoresItDurablyInPostgres()
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
 
         var response = await _client.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 300 }, Cancellation);
 
@@ -26,7 +27,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [Fact]
     public async Task SubmitScoreKeepsThePlayersBestScore()
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
 
         var first = await SubmitAsync(board, "alice", 500);
         var lower = await SubmitAsync(board, "alice", 200);
@@ -45,7 +46,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [Fact]
     public async Task TopReturnsTheBestScoresFirstWithOneBasedRanks()
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
         await SubmitAsync(board, "carol", 10);
         await SubmitAsync(board, "alice", 30);
         await SubmitAsync(board, "bob", 20);
@@ -59,9 +60,21 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     }
 
     [Fact]
+    public async Task WritingToAnUnknownBoardIsNotFoundAndStoresNothing()
+    {
+        var board = LeaderboardClient.NewBoardId();
+
+        var response = await _client.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 1 }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(await StoredScoreAsync(board, "alice"));
+    }
+
+    [Fact]
     public async Task SubmitScoreAnswersWithThePlayersRank()
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
         await SubmitAsync(board, "alice", 100);
 
         var bob = await SubmitAsync(board, "bob", 50);
@@ -72,7 +85,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [Fact]
     public async Task ScoresAtTheExactRangeLimitsAreKeptExactly()
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
         const long max = (1L << 53) - 1;
         await SubmitAsync(board, "max", max);
         await SubmitAsync(board, "min", -max);
@@ -91,7 +104,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [InlineData("{\"score\": 99999999999999999999}", "score")]
     public async Task BadScoresAreRejectedWithValidationProblemsAndNothingIsWritten(string body, string field)
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
 
         var response = await PutRawAsync($"/api/leaderboards/{board}/scores/alice", body);
 
@@ -108,7 +121,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [InlineData("[1, 2]")]
     public async Task MalformedJsonIsABadRequestProblemNotAServerError(string body)
     {
-        var board = NewBoard();
+        var board = await _api.CreateBoardAsync();
 
         var response = await PutRawAsync($"/api/leaderboards/{board}/scores/alice", body);
 
@@ -123,7 +136,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [InlineData("emoji-%F0%9F%8E%AE")]
     public async Task InvalidIdsAreRejected(string playerId)
     {
-        var response = await PutRawAsync($"/api/leaderboards/{NewBoard()}/scores/{playerId}", "{\"score\": 1}");
+        var response = await PutRawAsync($"/api/leaderboards/{await _api.CreateBoardAsync()}/scores/{playerId}", "{\"score\": 1}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -135,7 +148,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
         var longest = new string('p', 128);
         var tooLong = new string('p', 129);
 
-        var accepted = await PutRawAsync($"/api/leaderboards/{NewBoard()}/scores/{longest}", "{\"score\": 1}");
+        var accepted = await PutRawAsync($"/api/leaderboards/{await _api.CreateBoardAsync()}/scores/{longest}", "{\"score\": 1}");
         var rejected = await PutRawAsync($"/api/leaderboards/{tooLong}/scores/alice", "{\"score\": 1}");
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
@@ -151,13 +164,11 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     [InlineData("ten")]
     public async Task TopRejectsALimitOutsideOneToOneHundred(string limit)
     {
-        var response = await _client.GetAsync($"/api/leaderboards/{NewBoard()}/top?limit={limit}", Cancellation);
+        var response = await _client.GetAsync($"/api/leaderboards/{await _api.CreateBoardAsync()}/top?limit={limit}", Cancellation);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
-
-    private static string NewBoard() => $"board-{Guid.NewGuid():N}";
 
     private async Task<HttpResponseMessage> PutRawAsync(string path, string body) =>
         await _client.PutAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), Cancellation);

@@ -3,7 +3,6 @@ using Leaderboard.Api.Infrastructure;
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using StackExchange.Redis;
 
 namespace Leaderboard.Api.Apis;
@@ -80,7 +79,7 @@ public static class BoardsApi
         };
     }
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteBoard(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteBoard(
         string boardId, BoardStore boards, BoardPeriods periods, RankingIndex index, CancellationToken cancellationToken)
     {
         if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
@@ -105,7 +104,7 @@ public static class BoardsApi
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Results<Accepted, NotFound<ProblemDetails>, ProblemHttpResult>> RebuildIndex(
+    internal static async Task<Results<Accepted, ProblemHttpResult>> RebuildIndex(
         string boardId, BoardStore boards, BoardPeriods periods, IndexMaintenance maintenance, CancellationToken cancellationToken)
     {
         if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
@@ -137,13 +136,13 @@ public static class BoardsApi
         return TypedResults.Ok<IReadOnlyList<BoardResponse>>(described);
     }
 
-    internal static async Task<Results<Ok<BoardResponse>, NotFound<ProblemDetails>>> GetBoard(
+    internal static async Task<Results<Ok<BoardResponse>, ProblemHttpResult>> GetBoard(
         string boardId, BoardStore boards, BoardPeriods periods, LeaderboardReader reader, CancellationToken cancellationToken) =>
         await boards.GetAsync(boardId, cancellationToken) is { } board
             ? TypedResults.Ok(await DescribeAsync(board, periods, reader, cancellationToken))
             : BoardNotFound(boardId);
 
-    internal static async Task<Results<Ok<IReadOnlyList<PeriodResponse>>, NotFound<ProblemDetails>>> GetPeriods(
+    internal static async Task<Results<Ok<IReadOnlyList<PeriodResponse>>, ProblemHttpResult>> GetPeriods(
         string boardId, BoardStore boards, BoardPeriods periods, CancellationToken cancellationToken)
     {
         if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
@@ -157,8 +156,8 @@ public static class BoardsApi
         return TypedResults.Ok(all);
     }
 
-    internal static NotFound<ProblemDetails> BoardNotFound(string boardId) =>
-        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Board not found", Detail = $"There is no board '{boardId}'." });
+    internal static ProblemHttpResult BoardNotFound(string boardId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found", detail: $"There is no board '{boardId}'.");
 
     private static async Task<BoardResponse> DescribeAsync(Board board, BoardPeriods periods, LeaderboardReader reader, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Leaderboard.Api.Apis;
 
@@ -24,7 +23,7 @@ public static class RankingsApi
         return reads;
     }
 
-    internal static async Task<Results<Ok<TopScoresResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetTop(
+    internal static async Task<Results<Ok<TopScoresResponse>, ValidationProblem, ProblemHttpResult>> GetTop(
         string boardId, int? limit, string? cursor, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
@@ -41,18 +40,18 @@ public static class RankingsApi
         }
 
         string? after = null;
-        if (cursor is not null && !PageCursor.TryDecode(cursor, target.PeriodId, out after))
+        if (cursor is not null && !PageCursor.TryDecode(cursor, target.Keys, out after))
         {
             validation.Fail("cursor", "cursor is not one this board and period handed out.");
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
         var (entries, lastMember) = await reader.PageAsync(target, take, after, cancellationToken);
-        var next = entries.Count == take && lastMember is not null ? PageCursor.Encode(target.PeriodId, lastMember) : null;
+        var next = entries.Count == take && lastMember is not null ? PageCursor.Encode(target.Keys, lastMember) : null;
         return TypedResults.Ok(new TopScoresResponse(entries, next));
     }
 
-    internal static async Task<Results<Ok<ScoreEntry>, NotFound<ProblemDetails>>> GetPlayer(
+    internal static async Task<Results<Ok<ScoreEntry>, ProblemHttpResult>> GetPlayer(
         string boardId, string playerId, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
     {
         var (target, missing) = await reader.ResolveAsync(boardId, period, cancellationToken);
@@ -66,7 +65,7 @@ public static class RankingsApi
             : PlayerNotFound(boardId, playerId);
     }
 
-    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetAround(
+    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, ProblemHttpResult>> GetAround(
         string boardId, string playerId, int? radius, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
@@ -86,7 +85,7 @@ public static class RankingsApi
         return entries.Count == 0 ? PlayerNotFound(boardId, playerId) : TypedResults.Ok(new EntriesResponse(entries));
     }
 
-    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, NotFound<ProblemDetails>>> QueryPlayers(
+    internal static async Task<Results<Ok<EntriesResponse>, ValidationProblem, ProblemHttpResult>> QueryPlayers(
         string boardId, PlayersQuery? query, string? period, LeaderboardReader reader, CancellationToken cancellationToken)
     {
         var validation = new RequestValidation();
@@ -115,10 +114,10 @@ public static class RankingsApi
             : TypedResults.Ok(new EntriesResponse(await reader.QueryAsync(target, playerIds, cancellationToken)));
     }
 
-    private static NotFound<ProblemDetails> NotFound(string boardId, string? period, string? missing) => missing == "period"
-        ? TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Period not found", Detail = $"Board '{boardId}' has no period '{period}'." })
+    private static ProblemHttpResult NotFound(string boardId, string? period, string? missing) => missing == "period"
+        ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Period not found", detail: $"Board '{boardId}' has no period '{period}'.")
         : BoardsApi.BoardNotFound(boardId);
 
-    private static NotFound<ProblemDetails> PlayerNotFound(string boardId, string playerId) =>
-        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Player not ranked", Detail = $"Player '{playerId}' has no entry on board '{boardId}' in this period." });
+    private static ProblemHttpResult PlayerNotFound(string boardId, string playerId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Player not ranked", detail: $"Player '{playerId}' has no entry on board '{boardId}' in this period.");
 }

@@ -30,7 +30,7 @@ public static class ScoresApi
         return writes;
     }
 
-    internal static async Task<Results<Ok<SubmitScoreResponse>, ValidationProblem, NotFound<ProblemDetails>, UnprocessableEntity<ProblemDetails>>> SubmitScore(
+    internal static async Task<Results<Ok<SubmitScoreResponse>, ValidationProblem, ProblemHttpResult>> SubmitScore(
         string boardId,
         string playerId,
         ScoreSubmission? submission,
@@ -60,17 +60,15 @@ public static class ScoresApi
             SubmitOutcome.Accepted accepted => TypedResults.Ok(accepted.Response),
             SubmitOutcome.BoardNotFound => BoardsApi.BoardNotFound(boardId),
             SubmitOutcome.Rejected rejected => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [rejected.Field] = [rejected.Message] }),
-            SubmitOutcome.KeyReused => TypedResults.UnprocessableEntity(new ProblemDetails
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "Idempotency-Key reused",
-                Detail = "This Idempotency-Key was already used with a different request; nothing was applied.",
-            }),
+            SubmitOutcome.KeyReused => TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used with a different request; nothing was applied."),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome}."),
         };
     }
 
-    internal static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeletePlayer(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlayer(
         string boardId, string playerId, BoardStore boards, ScoreStore store, RankingIndex index, IndexMaintenance maintenance, CancellationToken cancellationToken)
     {
         if (await boards.GetAsync(boardId, cancellationToken) is null)

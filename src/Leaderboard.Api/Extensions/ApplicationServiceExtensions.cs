@@ -19,8 +19,11 @@ public static class ApplicationServiceExtensions
         builder.AddNpgsqlDataSource(DatabaseConnectionName);
         builder.AddRedisClient(CacheConnectionName, configureOptions: options =>
         {
-            // The index is rebuildable: the service must start, and keep taking durable writes, while Redis is away.
+            // The index is rebuildable: the service must start, and keep taking durable writes, while
+            // Redis is away. Commands fail at once instead of queueing, so a write is not held up
+            // waiting for an index that will be rebuilt anyway.
             options.AbortOnConnectFail = false;
+            options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
         });
 
         builder.Services.AddOptions<ApiKeyOptions>()

@@ -5,7 +5,7 @@ internal sealed partial class IdempotencyPurgeService(IdempotencyStore store, Ti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
         do
         {
             try

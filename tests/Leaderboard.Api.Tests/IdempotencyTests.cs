@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Leaderboard.Api.Tests;
+
+public sealed class IdempotencyTests(DataStoresFixture stores) : IClassFixture<DataStoresFixture>
+{
+    private readonly LeaderboardClient _api = new(stores);
+
+    private static CancellationToken Cancellation => LeaderboardClient.Cancellation;
+
+    [Fact]
+    public async Task TwoHundredConcurrentIncrementsWithOneHundredKeysEachSentTwiceAddUpToOneHundred()
+    {
+        var board = await _api.CreateBoardAsync(new { @operator = "increment" });
+        var keys = Enumerable.Range(0, 100).Select(i => $"inc-{Guid.NewGuid():N}-{i}").ToArray();
+        var requests = keys.Concat(keys).OrderBy(_ => Random.Shared.Next()).ToArray();
+
+        var statuses = await Task.WhenAll(requests.Select(async key =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/leaderboards/{board}/scores/alice") { Content = JsonContent.Create(new { score = 1 }) };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await _api.Server.SendAsync(request, Cancellation);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(100, Assert.Single(await _api.TopAsync(board)).GetProperty("score").GetInt64());
+    }
+
+    [Fact]
+    public async Task ARepeatedKeyReturnsTheFirstAnswerAndAppliesNothing()
+    {
+        var board = await _api.CreateBoardAsync(new { @operator = "increment" });
+
+        var first = await SendAsync(board, "alice", 5, "key-once");
+        await _api.SubmitAsync(board, "alice", 10); // moves the score on without a key
+        var repeat = await SendAsync(board, "alice", 5, "key-once");
+
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetRawText(), (await repeat.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetRawText());
+        Assert.Equal(15, Assert.Single(await _api.TopAsync(board)).GetProperty("score").GetInt64());
+    }
+
+    [Fact]
+    public async Task AKeyReusedWithADifferentBodyIs422AndAppliesNothing()
+    {
+        var board = await _api.CreateBoardAsync(new { @operator = "increment" });
+        await SendAsync(board, "alice", 5, "key-reused");
+
+        var reused = await SendAsync(board, "alice", 6, "key-reused");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(5, Assert.Single(await _api.TopAsync(board)).GetProperty("score").GetInt64());
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string board, string player, long score, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/leaderboards/{board}/scores/{player}") { Content = JsonContent.Create(new { score }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await _api.Server.SendAsync(request, Cancellation);
+    }
+}
