@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Stack.Hosting.LocalInfrastructure.Redis;
 
@@ -27,12 +26,13 @@ public sealed class GarnetFallbackTests
         Assert.Contains("garnet-server", startedWith);
         Assert.Contains("--lua", startedWith);
 
-        using var client = app.CreateHttpClient("leaderboard-api", "http");
+        using var client = StackAppHost.ApiClient(app, StackAppHost.ServerKey);
         var cancellation = TestContext.Current.CancellationToken;
-        var submitted = await client.PutAsJsonAsync("/api/leaderboards/garnet/scores/bob", new { score = 77 }, cancellation);
+        var board = await StackAppHost.CreateBoardAsync(app, "garnet");
+        var submitted = await client.PutAsJsonAsync($"/api/leaderboards/{board}/scores/bob", new { score = 77 }, cancellation);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
 
-        using var top = JsonDocument.Parse(await client.GetStringAsync("/api/leaderboards/garnet/top", cancellation));
+        using var top = JsonDocument.Parse(await client.GetStringAsync($"/api/leaderboards/{board}/top", cancellation));
         var entry = Assert.Single(top.RootElement.GetProperty("entries").EnumerateArray());
         Assert.Equal("bob", entry.GetProperty("playerId").GetString());
         Assert.Equal(77, entry.GetProperty("score").GetInt64());

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Stack.Hosting.LocalInfrastructure;
 using Stack.Hosting.LocalInfrastructure.Postgres;
@@ -19,8 +18,8 @@ public sealed class WholeStackTests(RunningStackFixture stack)
     [Fact]
     public async Task ScoreSubmittedThroughTheApiIsReadBackFromTheTop()
     {
-        using var client = stack.App.CreateHttpClient("leaderboard-api", "http");
-        var board = $"e2e-{Guid.NewGuid():N}";
+        using var client = StackAppHost.ApiClient(stack.App, StackAppHost.ServerKey);
+        var board = await StackAppHost.CreateBoardAsync(stack.App, "e2e");
 
         var submitted = await client.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 1234 }, TestContext.Current.CancellationToken).WaitAsync(RequestTimeout, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
@@ -33,16 +32,35 @@ public sealed class WholeStackTests(RunningStackFixture stack)
     }
 
     [Fact]
-    public async Task EveryResourceReportsHealthyAndRunning()
+    public async Task EveryResourceAndBothApiReplicasReportHealthyAndRunning()
     {
-        foreach (var name in StackAppHost.Resources)
+        // The notification stream replays every instance's current state first; a replicated
+        // resource (the API runs two) has one instance per replica.
+        var latest = new Dictionary<string, ResourceEvent>();
+        using var replayWindow = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        replayWindow.CancelAfter(TimeSpan.FromSeconds(2));
+        try
         {
-            Assert.True(stack.App.ResourceNotifications.TryGetCurrentState(name, out var state), $"{name} has no state");
-            Assert.Equal(KnownResourceStates.Running, state.Snapshot.State?.Text);
-            Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, state.Snapshot.HealthStatus);
+            await foreach (var update in stack.App.ResourceNotifications.WatchAsync(replayWindow.Token))
+            {
+                latest[update.ResourceId] = update;
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
 
-        await Task.CompletedTask;
+        foreach (var name in StackAppHost.Resources)
+        {
+            var instances = latest.Values.Where(update => update.Resource.Name == name).ToList();
+            Assert.Equal(name == "leaderboard-api" ? 2 : 1, instances.Count);
+            Assert.All(instances, instance =>
+            {
+                Assert.Equal(KnownResourceStates.Running, instance.Snapshot.State?.Text);
+                Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, instance.Snapshot.HealthStatus);
+            });
+        }
+
     }
 
     [Fact]

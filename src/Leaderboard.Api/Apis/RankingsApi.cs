@@ -20,6 +20,7 @@ public static class RankingsApi
         reads.MapGet("/players/{playerId}", GetPlayer).WithName("GetPlayer").WithSummary("A player's entry.");
         reads.MapGet("/players/{playerId}/around", GetAround).WithName("GetAround").WithSummary("The entries ranked radius above and below a player, the player included.");
         reads.MapPost("/players/query", QueryPlayers).WithName("QueryPlayers").WithSummary("The entries of up to 100 players (a friends board), sorted by rank.");
+        reads.MapGet("/live", GetLive).WithName("GetLive").WithSummary("Server-Sent Events: the current top 10 at once, then a new snapshot whenever it changes (at most 10 a second).");
         return reads;
     }
 
@@ -113,6 +114,21 @@ public static class RankingsApi
             ? NotFound(boardId, period, missing)
             : TypedResults.Ok(new EntriesResponse(await reader.QueryAsync(target, playerIds, cancellationToken)));
     }
+
+    internal static async Task<Results<ServerSentEventsResult<LiveSnapshot>, ProblemHttpResult>> GetLive(
+        string boardId, BoardStore boards, LiveBoards live, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await boards.GetAsync(boardId, cancellationToken) is null)
+        {
+            return BoardsApi.BoardNotFound(boardId);
+        }
+
+        // Names the replica that holds this stream: watchers on different replicas prove the fan-out.
+        context.Response.Headers["X-Served-By"] = ReplicaName;
+        return TypedResults.ServerSentEvents(live.WatchAsync(boardId, cancellationToken), eventType: "top");
+    }
+
+    private static readonly string ReplicaName = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     private static ProblemHttpResult NotFound(string boardId, string? period, string? missing) => missing == "period"
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Period not found", detail: $"Board '{boardId}' has no period '{period}'.")

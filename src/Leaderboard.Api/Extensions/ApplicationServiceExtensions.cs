@@ -47,6 +47,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IndexMaintenance>();
         builder.Services.AddSingleton<ScoreService>();
         builder.Services.AddSingleton<LeaderboardReader>();
+        builder.Services.AddSingleton<LiveBoards>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LiveBoards>());
         builder.Services.AddHostedService<IndexRepairService>();
         builder.Services.AddHostedService<IdempotencyPurgeService>();
 

@@ -16,6 +16,7 @@ internal sealed partial class ScoreService(
     IdempotencyStore idempotency,
     RankingIndex index,
     IndexMaintenance maintenance,
+    LiveBoards live,
     TimeProvider clock,
     ILogger<ScoreService> logger)
 {
@@ -62,7 +63,7 @@ internal sealed partial class ScoreService(
                 ?? throw new InvalidOperationException("An idempotency key conflicted but cannot be found.", exception);
         }
 
-        var rank = await IndexAsync(board, period, written.Record);
+        var rank = await IndexAsync(board, period, written.Record, written.Changed);
         var response = Describe(written, period, rank);
         if (idempotencyKey is not null && rank is not null)
         {
@@ -80,11 +81,17 @@ internal sealed partial class ScoreService(
             _ => new SubmitOutcome.KeyReused(),
         };
 
-    private async Task<long?> IndexAsync(Board board, Period period, ScoreRecord record)
+    private async Task<long?> IndexAsync(Board board, Period period, ScoreRecord record, bool changed)
     {
         try
         {
-            return await index.ApplyAsync(new IndexKeys(board.BoardId, period.Id), board.SortOrder, record);
+            var rank = await index.ApplyAsync(new IndexKeys(board.BoardId, period.Id), board.SortOrder, record);
+            if (changed)
+            {
+                await live.AnnounceAsync(board.BoardId, period.Id);
+            }
+
+            return rank;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
