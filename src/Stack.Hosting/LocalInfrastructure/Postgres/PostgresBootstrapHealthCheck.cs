@@ -12,6 +12,8 @@ namespace Stack.Hosting.LocalInfrastructure.Postgres;
 /// </summary>
 internal sealed class PostgresBootstrapHealthCheck(PostgresProcessResource server) : IHealthCheck
 {
+    // Checks can overlap; two bootstraps at once would race on ALTER ROLE ("tuple concurrently updated").
+    private readonly SemaphoreSlim _bootstrapLock = new(1, 1);
     private volatile bool _bootstrapped;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -20,8 +22,19 @@ internal sealed class PostgresBootstrapHealthCheck(PostgresProcessResource serve
         {
             if (!_bootstrapped)
             {
-                await BootstrapAsync(cancellationToken).ConfigureAwait(false);
-                _bootstrapped = true;
+                await _bootstrapLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!_bootstrapped)
+                    {
+                        await BootstrapAsync(cancellationToken).ConfigureAwait(false);
+                        _bootstrapped = true;
+                    }
+                }
+                finally
+                {
+                    _bootstrapLock.Release();
+                }
             }
 
             var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken).ConfigureAwait(false);
