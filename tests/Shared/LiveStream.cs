@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Stack.AppHost.Tests;
+namespace Stack.Tests.Shared;
 
 /// <summary>Reads a board's Server-Sent Events stream, one "top" event at a time.</summary>
 internal sealed class LiveStream : IAsyncDisposable
