@@ -125,6 +125,21 @@ public sealed class OperatorAndRankingTests(DataStoresFixture stores) : IClassFi
     }
 
     [Fact]
+    public async Task NewMetadataWithAnEqualPairUpdatesTheEntryButKeepsItsPlace()
+    {
+        var board = await _api.CreateBoardAsync();
+        await _api.SubmitAsync(board, "alice", 10, metadata: new { skin = "blue" });
+        await _api.SubmitAsync(board, "bob", 10);
+
+        var updated = await _api.SubmitAsync(board, "alice", 10, metadata: new { skin = "gold" });
+
+        Assert.True(updated.GetProperty("changed").GetBoolean());
+        var top = await _api.TopAsync(board);
+        Assert.Equal(["alice", "bob"], LeaderboardClient.Players(top));
+        Assert.Equal("gold", top[0].GetProperty("metadata").GetProperty("skin").GetString());
+    }
+
+    [Fact]
     public async Task MetadataTravelsWithTheEntryAndIsLimitedTo2KB()
     {
         var board = await _api.CreateBoardAsync();

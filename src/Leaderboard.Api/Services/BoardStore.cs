@@ -117,6 +117,16 @@ internal sealed class BoardStore(NpgsqlDataSource dataSource, TimeProvider clock
         return periods;
     }
 
+    /// <summary>Whether the board has a stored period with this id (an archived read target).</summary>
+    public async Task<bool> PeriodExistsAsync(string boardId, string periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT 1 FROM periods WHERE board_id = $1 AND period_id = $2", connection);
+        command.Parameters.AddWithValue(boardId);
+        command.Parameters.AddWithValue(periodId);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     private static async Task<Board?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string boardId, bool forUpdate, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(

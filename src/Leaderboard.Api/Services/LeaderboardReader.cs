@@ -26,8 +26,7 @@ internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods,
             return (new Target(board, current), null);
         }
 
-        var archived = await boards.ListPeriodsAsync(boardId, cancellationToken);
-        return archived.Any(period => period.Id == periodId) ? (new Target(board, periodId), null) : (null, "period");
+        return await boards.PeriodExistsAsync(boardId, periodId, cancellationToken) ? (new Target(board, periodId), null) : (null, "period");
     }
 
     public Task<(IReadOnlyList<ScoreEntry> Entries, string? LastMember)> PageAsync(Target target, int limit, string? afterMember, CancellationToken cancellationToken) =>

@@ -11,11 +11,12 @@ namespace Leaderboard.Api.Services;
 /// </summary>
 internal sealed class RankingIndex(IConnectionMultiplexer redis)
 {
-    // Replaces the player's member, unless the index already holds the same or a later change of
-    // that player (writes racing each other, or a rebuild racing a write, never go backwards).
+    // Replaces the player's member, unless the index already holds a later change of that player
+    // (writes racing each other, or a rebuild racing a write, never go backwards). The same change
+    // again (a metadata-only update keeps its place) still refreshes the metadata.
     private static readonly string ApplyScript = $$"""
         local old = redis.call('HGET', KEYS[2], ARGV[1])
-        if old and string.sub(old, {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) >= string.sub(ARGV[2], {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) then
+        if old and string.sub(old, {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) > string.sub(ARGV[2], {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) then
           return redis.call('ZRANK', KEYS[1], old)
         end
         if old then redis.call('ZREM', KEYS[1], old) end

@@ -56,6 +56,11 @@ internal sealed partial class ScoreService(
         {
             return new SubmitOutcome.Rejected("score", exception.Message);
         }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The board was deleted between its lookup and this write.
+            return new SubmitOutcome.BoardNotFound();
+        }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
         {
             // A concurrent request with the same key committed first: answer as it did.

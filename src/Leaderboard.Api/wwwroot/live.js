@@ -24,6 +24,7 @@ function follow(boardId) {
   body.replaceChildren();
   status.textContent = `Connecting to ${boardId}…`;
   stream = new EventSource(`/api/leaderboards/${encodeURIComponent(boardId)}/live`);
+  stream.onopen = () => { status.textContent = `Following ${boardId} live.`; };
   stream.addEventListener('top', event => render(JSON.parse(event.data)));
   stream.onerror = () => { status.textContent = 'Connection lost; reconnecting…'; };
 }
