@@ -20,7 +20,7 @@ public static class ApiKeyAuthorization
             var options = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue;
             return Authorize(context.HttpContext.Request.Headers[HeaderName].ToString(), options, role) ?? await next(context);
         });
-        return builder.WithMetadata(new ApiKeyRequirement(role));
+        return builder;
     }
 
     /// <summary>The role a presented key carries, or null for none; used for rate-limit partitions too.</summary>
@@ -49,7 +49,4 @@ public static class ApiKeyAuthorization
     private static bool Matches(string presented, string expected) =>
         expected.Length > 0
         && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-
-    /// <summary>Endpoint metadata naming the required role (shown in OpenAPI).</summary>
-    public sealed record ApiKeyRequirement(ApiKeyRole Role);
 }

@@ -52,22 +52,41 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, BoardStor
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
+        // Subscribe in the background: the service starts (and takes durable writes) while Redis is
+        // away, and a subscription that never got through is not restored by the client.
+        _ = Task.Run(SubscribeUntilDoneAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task SubscribeUntilDoneAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
         {
-            await redis.GetSubscriber().SubscribeAsync(ChangesPattern, (_, boardId) =>
+            try
             {
-                if (_feeds.TryGetValue(boardId!, out var feed))
+                await redis.GetSubscriber().SubscribeAsync(ChangesPattern, (_, boardId) =>
                 {
-                    feed.Signal();
+                    if (_feeds.TryGetValue(boardId!, out var feed))
+                    {
+                        feed.Signal();
+                    }
+                });
+                return;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogSubscribeFailed(exception);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), _stopping.Token);
                 }
-            });
-        }
-        catch (RedisException exception)
-        {
-            // StackExchange.Redis re-subscribes by itself once Redis answers.
-            LogSubscribeFailed(exception);
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -85,7 +104,7 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, BoardStor
         return new LiveSnapshot(board.BoardId, target!.PeriodId, entries);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to board changes yet; live feeds start once Redis answers")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to board changes yet; retrying until Redis answers")]
     private partial void LogSubscribeFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live snapshot of board {BoardId} failed")]
