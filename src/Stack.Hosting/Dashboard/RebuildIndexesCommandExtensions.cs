@@ -11,9 +11,13 @@ public static class RebuildIndexesCommandExtensions
     /// <summary>Name of the command, for <c>ResourceCommandService</c> and the CLI.</summary>
     public const string CommandName = "rebuild-indexes";
 
+    /// <summary>Name of the command's optional argument: one board id (empty for every board).</summary>
+    public const string BoardArgument = "board";
+
     /// <summary>
-    /// Adds "Rebuild ranking indexes": lists the boards and asks the API to rebuild each one's
-    /// current index, with the admin key. Useful after restoring PostgreSQL or moving Redis.
+    /// Adds "Rebuild ranking indexes": asks the API, with the admin key, to rebuild the current
+    /// index of one board (argument <c>board</c>) or of every board when it is left empty.
+    /// Useful after restoring PostgreSQL or moving Redis.
     /// </summary>
     /// <param name="api">The leaderboard API resource.</param>
     /// <param name="adminKey">The parameter holding the API's admin key.</param>
@@ -25,10 +29,21 @@ public static class RebuildIndexesCommandExtensions
         return api.WithCommand(
             CommandName,
             "Rebuild ranking indexes",
-            context => RebuildAllAsync(api.Resource.GetEndpoint("http"), adminKey.Resource, context.CancellationToken),
+            context => RebuildAsync(api.Resource.GetEndpoint("http"), adminKey.Resource, context.Arguments[BoardArgument]?.Value, context.CancellationToken),
             new CommandOptions
             {
-                Description = "Rebuild every board's Redis ranking index from PostgreSQL.",
+                Description = "Rebuild a board's Redis ranking index (or every board's) from PostgreSQL.",
+                Arguments =
+                [
+                    new InteractionInput
+                    {
+                        Name = BoardArgument,
+                        Label = "Board id",
+                        Description = "Leave empty to rebuild every board.",
+                        InputType = InputType.Text,
+                        Required = false,
+                    },
+                ],
                 IconName = "ArrowSync",
                 UpdateState = context => context.ResourceSnapshot.HealthStatus is Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
                     ? ResourceCommandState.Enabled
@@ -36,13 +51,21 @@ public static class RebuildIndexesCommandExtensions
             });
     }
 
-    private static async Task<ExecuteCommandResult> RebuildAllAsync(EndpointReference endpoint, ParameterResource adminKey, CancellationToken cancellationToken)
+    private static async Task<ExecuteCommandResult> RebuildAsync(EndpointReference endpoint, ParameterResource adminKey, string? board, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(endpoint.Url) };
         client.DefaultRequestHeaders.Add("X-Api-Key", await adminKey.GetValueAsync(cancellationToken));
 
-        using var boards = await client.GetFromJsonAsync<JsonDocument>("/api/leaderboards", cancellationToken);
-        var boardIds = boards!.RootElement.EnumerateArray().Select(board => board.GetProperty("boardId").GetString()!).ToList();
+        List<string> boardIds;
+        if (string.IsNullOrWhiteSpace(board))
+        {
+            using var boards = await client.GetFromJsonAsync<JsonDocument>("/api/leaderboards", cancellationToken);
+            boardIds = [.. boards!.RootElement.EnumerateArray().Select(entry => entry.GetProperty("boardId").GetString()!)];
+        }
+        else
+        {
+            boardIds = [board.Trim()];
+        }
 
         var failed = new List<string>();
         foreach (var boardId in boardIds)
