@@ -19,7 +19,7 @@ public class DataStoresFixture : IAsyncLifetime
     public const string ServerKey = "test-server-key-0123456789";
     public const string AdminKey = "test-admin-key-0123456789";
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "stack-tests", Guid.NewGuid().ToString("N")[..12]);
+    private readonly TemporaryDirectory _dataDirectory = new();
 
     public DistributedApplication DataStores { get; private set; } = null!;
 
@@ -37,7 +37,7 @@ public class DataStoresFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create(
-            "--Stack:LocalInfrastructure=processes", $"--Stack:DataDirectory={_dataDirectory}");
+            "--Stack:LocalInfrastructure=processes", $"--Stack:DataDirectory={_dataDirectory.Path}");
         builder.Services.AddLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning));
 
         if (!builder.TryChooseLocalInfrastructure(out var infrastructure, out var problem))
@@ -96,15 +96,6 @@ public class DataStoresFixture : IAsyncLifetime
             await DataStores.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        _dataDirectory.Dispose();
     }
 }

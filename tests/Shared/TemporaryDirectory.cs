@@ -1,4 +1,4 @@
-namespace Stack.AppHost.Tests;
+namespace Stack.Tests.Shared;
 
 /// <summary>A folder that exists for one test (or fixture) and is deleted after it.</summary>
 internal sealed class TemporaryDirectory : IDisposable
