@@ -40,16 +40,23 @@ public static class RankingsApi
             return NotFound(boardId, period, missing);
         }
 
-        string? after = null;
+        PagePosition? after = null;
         if (cursor is not null && !PageCursor.TryDecode(cursor, target.Keys, out after))
         {
             validation.Fail("cursor", "cursor is not one this board and period handed out.");
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var (entries, lastMember) = await reader.PageAsync(target, take, after, cancellationToken);
-        var next = entries.Count == take && lastMember is not null ? PageCursor.Encode(target.Keys, lastMember) : null;
-        return TypedResults.Ok(new TopScoresResponse(entries, next));
+        if (await reader.PageAsync(target, take, after, cancellationToken) is not { } page)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "Cursor expired",
+                detail: "The board changed too much since this paging began (or its index was rebuilt); start again from the first page.");
+        }
+
+        var next = page.Entries.Count == take && page.Last is { } last ? PageCursor.Encode(target.Keys, last) : null;
+        return TypedResults.Ok(new TopScoresResponse(page.Entries, next));
     }
 
     internal static async Task<Results<Ok<ScoreEntry>, ProblemHttpResult>> GetPlayer(

@@ -19,6 +19,21 @@ internal readonly record struct IndexKeys(string BoardId, string PeriodId)
     /// <summary>Hash: player id to metadata JSON.</summary>
     public RedisKey Metadata => $"{Tag}:metadata";
 
+    /// <summary>
+    /// Sorted set (by member bytes) of positions that records left: <c>oldMember|newChangeSeq</c>.
+    /// Paging reads a snapshot through it (see <see cref="RankingIndex.PageAsync"/>).
+    /// </summary>
+    public RedisKey Moved => $"{Tag}:moved";
+
+    /// <summary>The same entries as <see cref="Moved"/>, scored by the change that moved them, for trimming.</summary>
+    public RedisKey MovedByChange => $"{Tag}:moved-by-change";
+
+    /// <summary>The latest change sequence the index holds (16 hex digits).</summary>
+    public RedisKey LatestChange => $"{Tag}:latest-change";
+
+    /// <summary>Changes up to this sequence may be missing from <see cref="Moved"/>: older paging snapshots have expired.</summary>
+    public RedisKey MovedFloor => $"{Tag}:moved-floor";
+
     /// <summary>Present once the index holds every record of PostgreSQL; missing after a flush or restart.</summary>
     public RedisKey Ready => $"{Tag}:ready";
 
@@ -28,5 +43,8 @@ internal readonly record struct IndexKeys(string BoardId, string PeriodId)
     /// <summary>Pub/sub channel announcing changes of this period.</summary>
     public RedisChannel Changes => RedisChannel.Literal($"{Tag}:changes");
 
-    public RedisKey[] All => [Ranking, Members, Metadata, Ready, RebuildLock];
+    /// <summary>Everything that a rebuild replaces.</summary>
+    public RedisKey[] Entries => [Ranking, Members, Metadata, Moved, MovedByChange, LatestChange, MovedFloor, Ready];
+
+    public RedisKey[] All => [.. Entries, RebuildLock];
 }

@@ -58,9 +58,11 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
             LogRebuilding(board.BoardId, periodId);
             await index.DeleteIndexAsync(keys);
             var count = 0;
+            var latestChange = 0L;
             var batch = new List<ScoreRecord>(RebuildBatchSize);
             await foreach (var record in scores.ReadPeriodAsync(board.BoardId, periodId, cancellationToken))
             {
+                latestChange = Math.Max(latestChange, record.ChangeSeq);
                 batch.Add(record);
                 if (batch.Count == RebuildBatchSize)
                 {
@@ -71,6 +73,7 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
             }
 
             await index.ApplyManyAsync(keys, board.SortOrder, batch);
+            await index.ExpireSnapshotsThroughAsync(keys, latestChange);
             await index.MarkReadyAsync(keys);
             LogRebuilt(board.BoardId, periodId, count + batch.Count);
             return true;

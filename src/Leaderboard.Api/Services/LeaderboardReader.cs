@@ -29,8 +29,9 @@ internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods,
         return await boards.PeriodExistsAsync(boardId, periodId, cancellationToken) ? (new Target(board, periodId), null) : (null, "period");
     }
 
-    public Task<(IReadOnlyList<ScoreEntry> Entries, string? LastMember)> PageAsync(Target target, int limit, string? afterMember, CancellationToken cancellationToken) =>
-        ReadAsync(target, () => index.PageAsync(target.Keys, target.Board.SortOrder, limit, afterMember), cancellationToken);
+    /// <summary>A page of the paging snapshot; null when the snapshot has expired.</summary>
+    public Task<IndexPage?> PageAsync(Target target, int limit, PagePosition? after, CancellationToken cancellationToken) =>
+        ReadAsync(target, () => index.PageAsync(target.Keys, target.Board.SortOrder, limit, after), cancellationToken);
 
     public Task<ScoreEntry?> PlayerAsync(Target target, string playerId, CancellationToken cancellationToken) =>
         ReadAsync(target, () => index.GetAsync(target.Keys, target.Board.SortOrder, playerId), cancellationToken);

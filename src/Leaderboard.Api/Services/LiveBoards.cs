@@ -100,8 +100,8 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, BoardStor
         }
 
         var (target, _) = await reader.ResolveAsync(boardId, periodId: null, _stopping.Token);
-        var (entries, _) = await reader.PageAsync(target!, TopSize, afterMember: null, _stopping.Token);
-        return new LiveSnapshot(board.BoardId, target!.PeriodId, entries);
+        var page = await reader.PageAsync(target!, TopSize, after: null, _stopping.Token);
+        return new LiveSnapshot(board.BoardId, target!.PeriodId, page?.Entries ?? []);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to board changes yet; retrying until Redis answers")]

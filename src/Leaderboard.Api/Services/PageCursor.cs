@@ -1,30 +1,37 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 
 namespace Leaderboard.Api.Services;
 
 /// <summary>
-/// The opaque <c>cursor</c> of paged reads: the board, period and last member of the previous page,
-/// so the next page starts strictly after it (keyset paging: no entry is served twice).
+/// The opaque <c>cursor</c> of paged reads: the board and period, the paging snapshot, and where
+/// the previous page ended (its last rank and rank-ordered position).
 /// </summary>
 internal static class PageCursor
 {
-    public static string Encode(IndexKeys keys, string lastMember) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{keys.BoardId}\n{keys.PeriodId}\n{lastMember}"));
+    public static string Encode(IndexKeys keys, PagePosition position) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n',
+            keys.BoardId, keys.PeriodId, position.Snapshot, position.LastRank.ToString(CultureInfo.InvariantCulture), position.LastPrefix)));
 
-    /// <summary>The member a cursor continues after, when it was handed out for the same board and period.</summary>
-    public static bool TryDecode(string cursor, IndexKeys keys, out string lastMember)
+    /// <summary>Where the next page starts, when the cursor was handed out for the same board and period.</summary>
+    public static bool TryDecode(string cursor, IndexKeys keys, out PagePosition? position)
     {
-        lastMember = string.Empty;
+        position = null;
         try
         {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('\n', 3);
-            if (parts.Length != 3 || parts[0] != keys.BoardId || parts[1] != keys.PeriodId || parts[2].Length <= RankKey.PrefixLength)
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split('\n');
+            if (parts.Length != 5
+                || parts[0] != keys.BoardId
+                || parts[1] != keys.PeriodId
+                || parts[2].Length != RankKey.SequenceDigits
+                || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var lastRank)
+                || parts[4].Length != RankKey.PrefixLength)
             {
                 return false;
             }
 
-            lastMember = parts[2];
+            position = new PagePosition(parts[2], lastRank, parts[4]);
             return true;
         }
         catch (FormatException)

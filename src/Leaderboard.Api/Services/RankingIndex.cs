@@ -11,19 +11,81 @@ namespace Leaderboard.Api.Services;
 /// </summary>
 internal sealed class RankingIndex(IConnectionMultiplexer redis)
 {
+    /// <summary>How many moved positions a period keeps for paging snapshots; older snapshots expire.</summary>
+    public const int MovedPositionsKept = 100_000;
+
     // Replaces the player's member, unless the index already holds a later change of that player
     // (writes racing each other, or a rebuild racing a write, never go backwards). The same change
-    // again (a metadata-only update keeps its place) still refreshes the metadata.
+    // again (a metadata-only update keeps its place) still refreshes the metadata. The position a
+    // record leaves is remembered with the change that moved it, so paging can read a snapshot.
     private static readonly string ApplyScript = $$"""
+        local newSeq = string.sub(ARGV[2], {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}})
         local old = redis.call('HGET', KEYS[2], ARGV[1])
-        if old and string.sub(old, {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) > string.sub(ARGV[2], {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) then
+        if old and string.sub(old, {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) > newSeq then
           return redis.call('ZRANK', KEYS[1], old)
         end
-        if old then redis.call('ZREM', KEYS[1], old) end
+        if old and old ~= ARGV[2] then
+          redis.call('ZREM', KEYS[1], old)
+          local entry = old .. '|' .. newSeq
+          redis.call('ZADD', KEYS[4], 0, entry)
+          redis.call('ZADD', KEYS[5], tonumber(newSeq, 16), entry)
+          local excess = redis.call('ZCARD', KEYS[5]) - tonumber(ARGV[4])
+          if excess > 0 then
+            local dropped = redis.call('ZRANGE', KEYS[5], 0, excess - 1)
+            for _, gone in ipairs(dropped) do redis.call('ZREM', KEYS[4], gone) end
+            redis.call('ZREMRANGEBYRANK', KEYS[5], 0, excess - 1)
+            redis.call('SET', KEYS[7], string.sub(dropped[#dropped], -16))
+          end
+        end
         redis.call('ZADD', KEYS[1], 0, ARGV[2])
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
         if ARGV[3] == '' then redis.call('HDEL', KEYS[3], ARGV[1]) else redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]) end
+        local latest = redis.call('GET', KEYS[6])
+        if not latest or latest < newSeq then redis.call('SET', KEYS[6], newSeq) end
         return redis.call('ZRANK', KEYS[1], ARGV[2])
+        """;
+
+    // One page of the period as it stood at change <snapshot>: current members that have not
+    // changed since, merged (in rank order) with the positions that records held at the snapshot
+    // and have left since. Returns { snapshot, 'ok' | 'expired', entries... }.
+    private static readonly string PageScript = $$"""
+        local snapshot = ARGV[2]
+        if snapshot == '' then snapshot = redis.call('GET', KEYS[3]) or '0000000000000000' end
+        local floor = redis.call('GET', KEYS[4])
+        if ARGV[2] ~= '' and floor and snapshot < floor then return { snapshot, 'expired' } end
+        local limit = tonumber(ARGV[3])
+        local chunk = limit + 16
+        local start = '-'
+        if ARGV[1] ~= '' then start = '(' .. ARGV[1] .. '­' end
+        local function reader(key)
+          local r = { from = start, buf = {}, i = 1, done = false }
+          function r.peek()
+            if r.i > #r.buf then
+              if r.done then return nil end
+              r.buf = redis.call('ZRANGEBYLEX', key, r.from, '+', 'LIMIT', 0, chunk)
+              r.i = 1
+              if #r.buf < chunk then r.done = true end
+              if #r.buf == 0 then return nil end
+              r.from = '(' .. r.buf[#r.buf]
+            end
+            return r.buf[r.i]
+          end
+          function r.advance() r.i = r.i + 1 end
+          return r
+        end
+        local current, moved = reader(KEYS[1]), reader(KEYS[2])
+        local out = { snapshot, 'ok' }
+        while #out - 2 < limit do
+          local c, m = current.peek(), moved.peek()
+          if not c and not m then break end
+          local fromMoved = (c == nil) or (m ~= nil and string.sub(m, 1, {{RankKey.PrefixLength}}) < string.sub(c, 1, {{RankKey.PrefixLength}}))
+          local item = c
+          if fromMoved then item = m; moved.advance() else current.advance() end
+          if string.sub(item, {{RankKey.SequenceStart}}, {{RankKey.PrefixLength}}) <= snapshot and ((not fromMoved) or string.sub(item, -16) > snapshot) then
+            table.insert(out, item)
+          end
+        end
+        return out
         """;
 
     private const string RemoveScript = """
@@ -39,10 +101,7 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     /// <summary>Indexes <paramref name="record"/> and returns its 1-based rank.</summary>
     public async Task<long> ApplyAsync(IndexKeys keys, SortOrder order, ScoreRecord record)
     {
-        var rank = await Database.ScriptEvaluateAsync(
-            ApplyScript,
-            [keys.Ranking, keys.Members, keys.Metadata],
-            [record.PlayerId, RankKey.Encode(order, record), record.Metadata?.GetRawText() ?? string.Empty]);
+        var rank = await Database.ScriptEvaluateAsync(ApplyScript, ApplyKeys(keys), ApplyArgs(order, record));
         return (long)rank + 1;
     }
 
@@ -51,10 +110,7 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     {
         var batch = Database.CreateBatch();
         var pending = records
-            .Select(record => batch.ScriptEvaluateAsync(
-                ApplyScript,
-                [keys.Ranking, keys.Members, keys.Metadata],
-                [record.PlayerId, RankKey.Encode(order, record), record.Metadata?.GetRawText() ?? string.Empty]))
+            .Select(record => batch.ScriptEvaluateAsync(ApplyScript, ApplyKeys(keys), ApplyArgs(order, record)))
             .ToList();
         batch.Execute();
         await Task.WhenAll(pending);
@@ -66,22 +122,28 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     public Task<long> CountAsync(IndexKeys keys) => Database.SortedSetLengthAsync(keys.Ranking);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> entries after <paramref name="afterMember"/> (from the top when null).
-    /// Keyset paging: a page starts strictly after the last member of the previous one.
+    /// A page of the period as it stood when the paging began: <paramref name="after"/> is null for
+    /// the first page (a snapshot of now), else the position the previous page ended at. Records
+    /// that change meanwhile are read where they stood, so no entry repeats or goes missing
+    /// across pages. Null when the snapshot is older than the moves the index still remembers.
     /// </summary>
-    public async Task<(IReadOnlyList<ScoreEntry> Entries, string? LastMember)> PageAsync(IndexKeys keys, SortOrder order, int limit, string? afterMember)
+    public async Task<IndexPage?> PageAsync(IndexKeys keys, SortOrder order, int limit, PagePosition? after)
     {
-        var members = afterMember is null
-            ? await Database.SortedSetRangeByRankAsync(keys.Ranking, 0, limit - 1)
-            : await Database.SortedSetRangeByValueAsync(keys.Ranking, afterMember, default, Exclude.Start, Order.Ascending, skip: 0, take: limit);
-        if (members.Length == 0)
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            PageScript,
+            [keys.Ranking, keys.Moved, keys.LatestChange, keys.MovedFloor],
+            [after?.LastPrefix ?? string.Empty, after?.Snapshot ?? string.Empty, limit]))!;
+        if ((string)result[1]! == "expired")
         {
-            return ([], null);
+            return null;
         }
 
-        var firstRank = afterMember is null ? 0 : await Database.SortedSetRankAsync(keys.Ranking, members[0]) ?? 0;
-        var entries = await ToEntriesAsync(keys, order, members, firstRank);
-        return (entries, members[^1]);
+        var snapshot = (string)result[0]!;
+        var members = result.Skip(2).Select(item => ((string)item!).Split('|')[0]).ToArray();
+        var firstRank = after?.LastRank ?? 0;
+        var entries = await ToEntriesAsync(keys, order, [.. members.Select(member => (RedisValue)member)], firstRank);
+        var last = members.Length == 0 ? null : new PagePosition(snapshot, firstRank + members.Length, members[^1][..RankKey.PrefixLength]);
+        return new IndexPage(entries, last);
     }
 
     /// <summary>The player's entry, or null when the player has no record in this period.</summary>
@@ -142,10 +204,20 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     public Task MarkNotReadyAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.Ready);
 
     /// <summary>Drops the entries of a period, keeping the rebuild lock (a full rebuild starts).</summary>
-    public Task DeleteIndexAsync(IndexKeys keys) => Database.KeyDeleteAsync([keys.Ranking, keys.Members, keys.Metadata, keys.Ready]);
+    public Task DeleteIndexAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.Entries);
+
+    /// <summary>Paging snapshots older than <paramref name="latestChange"/> expire: a rebuild forgot the moves before it.</summary>
+    public Task ExpireSnapshotsThroughAsync(IndexKeys keys, long latestChange) =>
+        Database.StringSetAsync(keys.MovedFloor, latestChange.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Drops everything of a period (its board was deleted).</summary>
     public Task DeleteAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.All);
+
+    private static RedisKey[] ApplyKeys(IndexKeys keys) =>
+        [keys.Ranking, keys.Members, keys.Metadata, keys.Moved, keys.MovedByChange, keys.LatestChange, keys.MovedFloor];
+
+    private static RedisValue[] ApplyArgs(SortOrder order, ScoreRecord record) =>
+        [record.PlayerId, RankKey.Encode(order, record), record.Metadata?.GetRawText() ?? string.Empty, MovedPositionsKept];
 
     private async Task<IReadOnlyList<ScoreEntry>> ToEntriesAsync(IndexKeys keys, SortOrder order, RedisValue[] members, long firstRank)
     {
