@@ -11,7 +11,7 @@ namespace Leaderboard.Api.Services;
 /// fresh snapshot at most every 100 ms (so at most 10 events a second per board, coalescing
 /// bursts) and sends it to each watcher when it differs from the last one.
 /// </summary>
-internal sealed partial class LiveBoards(IConnectionMultiplexer redis, BoardStore boards, LeaderboardReader reader, ILogger<LiveBoards> logger) : IHostedService
+internal sealed partial class LiveBoards(IConnectionMultiplexer redis, LeaderboardReader reader, ILogger<LiveBoards> logger) : IHostedService
 {
     public const int TopSize = 10;
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
@@ -94,14 +94,14 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, BoardStor
 
     private async Task<LiveSnapshot?> SnapshotAsync(string boardId)
     {
-        if (await boards.GetAsync(boardId, _stopping.Token) is not { } board)
+        var (target, _) = await reader.ResolveAsync(boardId, periodId: null, _stopping.Token);
+        if (target is null)
         {
-            return null;
+            return null; // the board was deleted
         }
 
-        var (target, _) = await reader.ResolveAsync(boardId, periodId: null, _stopping.Token);
-        var page = await reader.PageAsync(target!, TopSize, after: null, _stopping.Token);
-        return new LiveSnapshot(board.BoardId, target!.PeriodId, page?.Entries ?? []);
+        var page = await reader.PageAsync(target, TopSize, after: null, _stopping.Token);
+        return new LiveSnapshot(target.Board.BoardId, target.PeriodId, page?.Entries ?? []);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to board changes yet; retrying until Redis answers")]
