@@ -73,7 +73,7 @@ public static class LocalInfrastructureBuilderExtensions
         }
 
         var why = mode == LocalInfrastructureMode.Processes ? $"{ModeKey} is 'processes'" : "no container runtime answers";
-        infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Processes, $"{why}, so Redis ({programs.Redis.Kind}) and PostgreSQL run as local processes.", programs);
+        infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Processes, $"{why}, so Redis ({(programs.Redis.Kind == RedisServerKind.Garnet ? "Garnet" : "redis-server")}) and PostgreSQL run as local processes.", programs);
         return true;
     }
 

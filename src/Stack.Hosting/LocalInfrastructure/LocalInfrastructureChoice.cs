@@ -1,5 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Stack.Hosting.LocalInfrastructure;
 
@@ -16,6 +18,14 @@ public sealed class LocalInfrastructureChoice
         Mode = mode;
         Reason = reason;
         Programs = programs;
+
+        // Say once, when the AppHost starts, which infrastructure this run uses and why.
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+        {
+            @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Stack.LocalInfrastructure")
+                .LogInformation("Local infrastructure: {Mode}, because {Reason}", Mode, Reason);
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary><see cref="LocalInfrastructureMode.Containers"/> or <see cref="LocalInfrastructureMode.Processes"/>, never Auto.</summary>
