@@ -27,7 +27,10 @@ internal sealed partial class ScoreService(
             return new SubmitOutcome.BoardNotFound();
         }
 
-        var requestHash = IdempotencyStore.HashRequest(boardId, submission.PlayerId, submission.Score, submission.Subscore, submission.Metadata);
+        // Only a keyed request is hashed: the hash is what a repeat of the key is compared with.
+        var requestHash = idempotencyKey is null
+            ? []
+            : IdempotencyStore.HashRequest(boardId, submission.PlayerId, submission.Score, submission.Subscore, submission.Metadata);
         if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash, cancellationToken) is { } replayed)
         {
             return replayed;
