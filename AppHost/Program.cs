@@ -16,7 +16,7 @@ var serverKey = builder.AddParameter("leaderboard-server-key", new GenerateParam
 var adminKey = builder.AddParameter("leaderboard-admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Services: the game-facing leaderboard API, two replicas behind one fixed local address.
-builder.AddProject<Projects.Leaderboard_Api>("leaderboard-api")
+var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-api")
     .WithReference(cache).WaitFor(cache)
     .WithReference(leaderboardDb).WaitFor(leaderboardDb)
     .WithEnvironment("Leaderboard__ServerKey", serverKey)
@@ -26,6 +26,19 @@ builder.AddProject<Projects.Leaderboard_Api>("leaderboard-api")
     .WithEndpoint("http", endpoint => endpoint.Port = 5080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+// Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
+var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");
+builder.AddGitOpsEnvironment("gitops")
+    .WithArgoCd("https://github.com/stack-games/stack.git", path: "infra/deploy")
+    .WithImageRegistry(imageRegistry)
+    .WithExternalSecrets(clusterSecretStore: "stack-secrets")
+    .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
+    .WithDeployEnvironment("staging")
+    .WithDeployEnvironment("prod", prod => prod
+        .WithReplicas(leaderboardApi, 3)
+        .WithSize(leaderboardApi, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi")
+        .WithHost(leaderboardApi, "leaderboard.stack.example.com"));
 
 builder.Build().Run();
 return 0;

@@ -45,7 +45,7 @@ public sealed class LocalInfrastructureChoice
         ArgumentException.ThrowIfNullOrEmpty(name);
 
         return Programs is null
-            ? Builder.AddRedis(name).WithImageTag(PinnedImageTags.Redis)
+            ? Builder.AddRedis(name, password: UrlSafePassword(name)).WithImageTag(PinnedImageTags.Redis).WithDataVolume()
             : Builder.AddRedisProcess(name, Programs.Redis, Programs.StateDirectory(name));
     }
 
@@ -56,13 +56,18 @@ public sealed class LocalInfrastructureChoice
 
         if (Programs is null)
         {
-            var container = Builder.AddPostgres(name).WithImageTag(PinnedImageTags.Postgres);
+            var container = Builder.AddPostgres(name, password: UrlSafePassword(name)).WithImageTag(PinnedImageTags.Postgres).WithDataVolume();
             return new LocalPostgres(container, database => container.AddDatabase(database));
         }
 
         var process = Builder.AddPostgresProcess(name, Programs.Postgres, Programs.StateDirectory(name), Programs.RunAs);
         return new LocalPostgres(process, database => process.AddDatabase(database));
     }
+
+    // Connection URIs embed the password; Kubernetes expands it from a Secret but cannot URI-escape
+    // it, so the password is generated from letters and digits only (as process mode does).
+    private IResourceBuilder<ParameterResource> UrlSafePassword(string name) =>
+        Builder.CreateResourceBuilder(ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(Builder, $"{name}-password", special: false));
 }
 
 /// <summary>A PostgreSQL server of either mode, to which databases can be added.</summary>

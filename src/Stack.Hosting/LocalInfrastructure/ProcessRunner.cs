@@ -13,13 +13,18 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs <paramref name="command"/> with <paramref name="args"/>, merging stdout and stderr.</summary>
-    public static async Task<Result> RunAsync(string command, IEnumerable<string> args, CancellationToken cancellationToken)
+    /// <param name="command">The program.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="cancellationToken">Stops waiting (the process is left to finish).</param>
+    /// <param name="workingDirectory">Where it runs; the current folder when <see langword="null"/>.</param>
+    public static async Task<Result> RunAsync(string command, IEnumerable<string> args, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var startInfo = new ProcessStartInfo(command, args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
 
         using var process = Process.Start(startInfo)

@@ -1,0 +1,130 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Pipelines;
+using Stack.Hosting.GitOps;
+
+namespace Aspire.Hosting;
+
+/// <summary>Declares where and how the graph is deployed through git and Argo CD.</summary>
+public static class GitOpsEnvironmentBuilderExtensions
+{
+    /// <summary>
+    /// Adds the GitOps environment. <c>aspire publish -o infra/deploy</c> renders every project and
+    /// container of the graph to Kubernetes manifests, one kustomize overlay per environment
+    /// (<c>dev</c>, <c>staging</c>, <c>prod</c> unless <see cref="WithDeployEnvironment"/> names others)
+    /// and Argo CD applications. In run mode the dashboard shows it with a command that checks
+    /// whether the committed tree is up to date.
+    /// </summary>
+    /// <param name="builder">The distributed application builder.</param>
+    /// <param name="name">The resource name, e.g. <c>gitops</c>.</param>
+    /// <param name="partOf">The application name: label <c>app.kubernetes.io/part-of</c>, Argo CD project, namespace prefix.</param>
+    public static IResourceBuilder<GitOpsEnvironmentResource> AddGitOpsEnvironment(this IDistributedApplicationBuilder builder, [ResourceName] string name, string partOf = "stack")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(partOf);
+
+        var resource = new GitOpsEnvironmentResource(name) { PartOf = partOf, RepositoryRoot = RepositoryRoot.Find(builder.AppHostDirectory) };
+        var result = builder.AddResource(resource).ExcludeFromManifest();
+
+        result.WithAnnotation(new PipelineStepAnnotation(_ => new PipelineStep
+        {
+            Name = $"publish-{name}",
+            Description = $"Renders Kubernetes manifests, kustomize overlays and Argo CD applications for '{name}'.",
+            Action = context => PublishStep.RunAsync(resource, context),
+            DependsOnSteps = [WellKnownPipelineSteps.PublishPrereq],
+            RequiredBySteps = [WellKnownPipelineSteps.Publish],
+            Resource = resource,
+        }));
+
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            result.WithDriftCheckCommand();
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets the git repository, revision and folder Argo CD syncs from.</summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithArgoCd(this IResourceBuilder<GitOpsEnvironmentResource> builder, string repositoryUrl, string path = "infra/deploy", string revision = "main")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(repositoryUrl);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(revision);
+
+        builder.Resource.RepositoryUrl = repositoryUrl;
+        builder.Resource.RepositoryPath = path.Trim('/');
+        builder.Resource.Revision = revision;
+        return builder;
+    }
+
+    /// <summary>Sets the registry the images of projects are pulled from (a parameter, so CI can set it).</summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithImageRegistry(this IResourceBuilder<GitOpsEnvironmentResource> builder, IResourceBuilder<ParameterResource> registry)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(registry);
+
+        builder.Resource.ImageRegistry = registry.Resource;
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds an environment (an overlay and an Argo CD application), in promotion order; its
+    /// namespace is <c>&lt;partOf&gt;-&lt;name&gt;</c> unless <paramref name="configure"/> changes it.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithDeployEnvironment(this IResourceBuilder<GitOpsEnvironmentResource> builder, string name, Action<DeployEnvironment>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        builder.Resource.AddEnvironment(name, configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Fills the Secret every secret value is read from through the External Secrets Operator, from
+    /// the ClusterSecretStore <paramref name="clusterSecretStore"/> (keys <c>&lt;partOf&gt;/&lt;env&gt;/&lt;parameter&gt;</c>).
+    /// Without it, create the Secret by hand (see the README).
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithExternalSecrets(this IResourceBuilder<GitOpsEnvironmentResource> builder, string clusterSecretStore)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(clusterSecretStore);
+
+        builder.Resource.ExternalSecretStore = clusterSecretStore;
+        return builder;
+    }
+
+    /// <summary>Ships the admission policies in <paramref name="path"/> (relative to the repository) with Argo CD, before anything else.</summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithPolicies(this IResourceBuilder<GitOpsEnvironmentResource> builder, string path = "infra/policies")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+
+        builder.Resource.PoliciesPath = path.Trim('/');
+        return builder;
+    }
+
+    /// <summary>Sets the in-cluster OpenTelemetry collector services export to (OTLP over gRPC).</summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithOtlpCollector(this IResourceBuilder<GitOpsEnvironmentResource> builder, Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(endpoint);
+
+        builder.Resource.OtlpCollector = endpoint;
+        return builder;
+    }
+
+    /// <summary>Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>) and the ingress class and controller namespace.</summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithIngress(this IResourceBuilder<GitOpsEnvironmentResource> builder, string domain, string ingressClass = "nginx", string controllerNamespace = "ingress-nginx")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(domain);
+        ArgumentException.ThrowIfNullOrEmpty(ingressClass);
+        ArgumentException.ThrowIfNullOrEmpty(controllerNamespace);
+
+        builder.Resource.Domain = domain;
+        builder.Resource.IngressClass = ingressClass;
+        builder.Resource.IngressControllerNamespace = controllerNamespace;
+        return builder;
+    }
+}

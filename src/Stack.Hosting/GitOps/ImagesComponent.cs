@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace Stack.Hosting.GitOps;
+
+/// <summary>
+/// The image tags of one environment: a kustomize Component at <c>overlays/&lt;env&gt;/images/kustomization.yaml</c>.
+/// Promotion owns it (<c>stack promote</c>, or CI after a build); publish only creates it when it
+/// is missing and adds images it does not list yet. Edits touch one line, so a promotion is a
+/// one-line diff in review.
+/// </summary>
+public static partial class ImagesComponent
+{
+    /// <summary>The file's path inside an overlay.</summary>
+    public const string FileName = "images/kustomization.yaml";
+
+    private const string Header = """
+        # Image tags of this environment. Promotion owns this file: `stack promote <env> <image> <tag>`
+        # (or CI after it builds an image) changes one line. `aspire publish` only creates it when it
+        # is missing and adds images it does not list yet; it never changes a tag.
+        apiVersion: kustomize.config.k8s.io/v1alpha1
+        kind: Component
+        images:
+        """;
+
+    /// <summary>A new component listing <paramref name="images"/> (full name without tag, tag).</summary>
+    public static string Create(IEnumerable<(string Image, string Tag)> images) =>
+        Header + "\n" + string.Concat(images.Select(i => Entry(i.Image, i.Tag)));
+
+    /// <summary>The images listed in <paramref name="content"/>, with their tags.</summary>
+    public static IReadOnlyDictionary<string, string> Read(string content)
+    {
+        var images = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string? name = null;
+        foreach (var line in content.Split('\n'))
+        {
+            if (NameLine().Match(line) is { Success: true } n)
+            {
+                name = n.Groups["name"].Value;
+            }
+            else if (name is not null && TagLine().Match(line) is { Success: true } t)
+            {
+                images[name] = t.Groups["tag"].Value;
+                name = null;
+            }
+        }
+
+        return images;
+    }
+
+    /// <summary><paramref name="content"/> plus entries for the <paramref name="images"/> it does not list yet; unchanged otherwise.</summary>
+    public static string AddMissing(string content, IEnumerable<(string Image, string Tag)> images)
+    {
+        var listed = Read(content);
+        var missing = images.Where(i => !listed.ContainsKey(i.Image)).ToList();
+        return missing.Count == 0 ? content : content.TrimEnd('\n') + "\n" + string.Concat(missing.Select(i => Entry(i.Image, i.Tag)));
+    }
+
+    /// <summary>
+    /// Sets the tag of <paramref name="image"/> (a full name, or the last path segment such as
+    /// <c>leaderboard-api</c>) to <paramref name="tag"/>, changing only that line.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tag is not a valid, pinned image tag, or the image is ambiguous or unknown.</exception>
+    public static string Promote(string content, string image, string tag)
+    {
+        if (!ValidTag().IsMatch(tag) || tag == "latest")
+        {
+            throw new ArgumentException($"'{tag}' is not a pinned image tag: use letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-'), and never 'latest'.", nameof(tag));
+        }
+
+        var matches = Read(content).Keys.Where(name => name == image || name.EndsWith("/" + image, StringComparison.Ordinal)).ToList();
+        if (matches.Count != 1)
+        {
+            var known = string.Join(", ", Read(content).Keys);
+            throw new ArgumentException(matches.Count == 0
+                ? $"No image '{image}' in this environment; it lists: {(known.Length == 0 ? "none" : known)}."
+                : $"'{image}' matches several images ({string.Join(", ", matches)}); give the full name.", nameof(image));
+        }
+
+        var lines = content.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (NameLine().Match(lines[i]) is { Success: true } n && n.Groups["name"].Value == matches[0])
+            {
+                for (var j = i + 1; j < lines.Length; j++)
+                {
+                    if (TagLine().Match(lines[j]) is { Success: true } t)
+                    {
+                        var old = t.Groups["tag"];
+                        lines[j] = lines[j][..old.Index] + tag + lines[j][(old.Index + old.Length)..];
+                        return string.Join('\n', lines);
+                    }
+                }
+            }
+        }
+
+        throw new ArgumentException($"Image '{matches[0]}' has no newTag line to change.", nameof(image));
+    }
+
+    private static string Entry(string image, string tag) => $"  - name: {image}\n    newTag: \"{tag}\"\n";
+
+    [GeneratedRegex(@"^\s*-\s+name:\s*(?<name>[^\s#]+)\s*$")]
+    private static partial Regex NameLine();
+
+    [GeneratedRegex(@"^\s+newTag:\s*""?(?<tag>[^""\s#]+)""?\s*$")]
+    private static partial Regex TagLine();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ValidTag();
+}

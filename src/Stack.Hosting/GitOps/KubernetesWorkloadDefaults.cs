@@ -1,0 +1,83 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Stack.Hosting.GitOps;
+
+/// <summary>
+/// Settings that fit each kind of resource before an AppHost changes anything: the non-root user
+/// its image runs as, what it writes, how to probe it and how big it is.
+/// </summary>
+internal static class KubernetesWorkloadDefaults
+{
+    // The official Redis and PostgreSQL images (Debian) own their data as uid 999; the .NET
+    // runtime images run as 'app', uid 1654; 65532 is the usual 'nonroot' of distroless images.
+    private const long OfficialDataImageUser = 999;
+    private const long DotnetImageUser = 1654;
+    private const long NonRootUser = 65532;
+
+    public static KubernetesWorkloadSettings For(IResource resource)
+    {
+        var settings = resource switch
+        {
+            ProjectResource project => ForProject(project),
+            RedisResource => ForRedis(),
+            PostgresServerResource => ForPostgres(),
+            _ => new KubernetesWorkloadSettings { RunAsUser = NonRootUser },
+        };
+
+        if (resource.TryGetLastAnnotation<KubernetesWorkloadAnnotation>(out var annotation))
+        {
+            foreach (var configure in annotation.Configure)
+            {
+                configure(settings);
+            }
+        }
+
+        return settings;
+    }
+
+    private static KubernetesWorkloadSettings ForProject(ProjectResource project)
+    {
+        var settings = new KubernetesWorkloadSettings { RunAsUser = DotnetImageUser };
+        var replicas = project.GetReplicaCount();
+        if (project.GetEndpoints().Any(e => e.EndpointAnnotation.IsExternal))
+        {
+            settings.MaxReplicas = Math.Max(3, replicas * 3);
+        }
+
+        return settings;
+    }
+
+    private static KubernetesWorkloadSettings ForRedis() => new()
+    {
+        RunAsUser = OfficialDataImageUser,
+        CpuRequest = "100m",
+        CpuLimit = "1",
+        MemoryRequest = "128Mi",
+        MemoryLimit = "512Mi",
+        StorageSize = "2Gi",
+        Liveness = KubernetesProbe.Tcp(6379),
+        // The password is in the container's environment; ping must answer PONG, not an auth error.
+        Readiness = KubernetesProbe.Exec("sh", "-c", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"),
+    };
+
+    private static KubernetesWorkloadSettings ForPostgres()
+    {
+        var settings = new KubernetesWorkloadSettings
+        {
+            RunAsUser = OfficialDataImageUser,
+            CpuRequest = "250m",
+            CpuLimit = "1",
+            MemoryRequest = "256Mi",
+            MemoryLimit = "1Gi",
+            StorageSize = "8Gi",
+            Liveness = KubernetesProbe.Tcp(5432),
+            Readiness = KubernetesProbe.Exec("sh", "-c", "pg_isready -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\""),
+        };
+
+        // The server writes its socket and lock files besides its data; a volume's root holds
+        // lost+found, which initdb refuses, so the cluster lives one folder down.
+        settings.WritablePaths.Add("/var/run/postgresql");
+        settings.Environment["PGDATA"] = "/var/lib/postgresql/data/pgdata";
+        return settings;
+    }
+}

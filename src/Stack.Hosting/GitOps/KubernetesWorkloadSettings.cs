@@ -1,0 +1,51 @@
+namespace Stack.Hosting.GitOps;
+
+/// <summary>
+/// How one compute resource of the graph runs on Kubernetes. Every field has a default fitted to
+/// the resource's kind (a .NET project, Redis, PostgreSQL, another container); an AppHost changes
+/// only what differs with <c>PublishAsKubernetes(...)</c>.
+/// </summary>
+public sealed class KubernetesWorkloadSettings
+{
+    /// <summary>CPU the scheduler reserves per pod, e.g. <c>100m</c>.</summary>
+    public string CpuRequest { get; set; } = "100m";
+
+    /// <summary>CPU a pod may use at most, e.g. <c>500m</c>.</summary>
+    public string CpuLimit { get; set; } = "500m";
+
+    /// <summary>Memory the scheduler reserves per pod, e.g. <c>128Mi</c>.</summary>
+    public string MemoryRequest { get; set; } = "128Mi";
+
+    /// <summary>Memory a pod may use before it is killed, e.g. <c>512Mi</c>.</summary>
+    public string MemoryLimit { get; set; } = "512Mi";
+
+    /// <summary>The numeric user the container runs as; the image's own non-root user.</summary>
+    public long RunAsUser { get; set; } = 1654;
+
+    /// <summary>
+    /// Whether the root filesystem is mounted read-only. Paths the program must write go to
+    /// <see cref="WritablePaths"/> (memory-backed scratch) or to its persistent volumes.
+    /// </summary>
+    public bool ReadOnlyRootFilesystem { get; set; } = true;
+
+    /// <summary>Folders the program writes besides its persistent volumes (mounted as emptyDir).</summary>
+    public IList<string> WritablePaths { get; } = ["/tmp"];
+
+    /// <summary>Size of each persistent volume claim of a stateful resource.</summary>
+    public string StorageSize { get; set; } = "1Gi";
+
+    /// <summary>Liveness and startup probe; for services built on ServiceDefaults, HTTP <c>/alive</c>.</summary>
+    public KubernetesProbe Liveness { get; set; } = KubernetesProbe.Http("/alive");
+
+    /// <summary>Readiness probe; for services built on ServiceDefaults, HTTP <c>/health</c>.</summary>
+    public KubernetesProbe Readiness { get; set; } = KubernetesProbe.Http("/health");
+
+    /// <summary>
+    /// Most replicas the HorizontalPodAutoscaler may add (at 70% CPU); <see langword="null"/>
+    /// renders no autoscaler. Set by default for projects that serve external HTTP.
+    /// </summary>
+    public int? MaxReplicas { get; set; }
+
+    /// <summary>Environment variables the workload needs only on Kubernetes (non-secret values).</summary>
+    public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+}
