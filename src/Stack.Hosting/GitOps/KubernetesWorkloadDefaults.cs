@@ -21,7 +21,7 @@ internal static class KubernetesWorkloadDefaults
             ProjectResource project => ForProject(project),
             RedisResource => ForRedis(),
             PostgresServerResource => ForPostgres(),
-            _ => new KubernetesWorkloadSettings { RunAsUser = NonRootUser },
+            _ => ForContainer(resource),
         };
 
         if (resource.TryGetLastAnnotation<KubernetesWorkloadAnnotation>(out var annotation))
@@ -42,6 +42,23 @@ internal static class KubernetesWorkloadDefaults
         if (project.GetEndpoints().Any(e => e.EndpointAnnotation.IsExternal))
         {
             settings.MaxReplicas = Math.Max(3, replicas * 3);
+        }
+
+        return settings;
+    }
+
+    private static KubernetesWorkloadSettings ForContainer(IResource resource)
+    {
+        var settings = new KubernetesWorkloadSettings { RunAsUser = NonRootUser };
+
+        // Without knowing the program, the honest default probe is "its first port accepts connections".
+        var port = resource.TryGetEndpoints(out var endpoints)
+            ? endpoints.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.TargetPort ?? e.Port).FirstOrDefault(p => p is not null)
+            : null;
+        if (port is { } open)
+        {
+            settings.Liveness = KubernetesProbe.Tcp(open);
+            settings.Readiness = KubernetesProbe.Tcp(open);
         }
 
         return settings;

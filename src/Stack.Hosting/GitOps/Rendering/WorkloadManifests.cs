@@ -169,9 +169,9 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                 ("readOnlyRootFilesystem", settings.ReadOnlyRootFilesystem),
                 ("runAsNonRoot", true),
                 ("capabilities", Yaml.Map(("drop", Yaml.List("ALL")))))),
-            ("startupProbe", Probe(settings.Liveness, http, periodSeconds: 2, failureThreshold: 60)),
-            ("livenessProbe", Probe(settings.Liveness, http, periodSeconds: 10, failureThreshold: 3)),
-            ("readinessProbe", Probe(settings.Readiness, http, periodSeconds: 5, failureThreshold: 3)),
+            ("startupProbe", Probe(Name, settings.Liveness, http, periodSeconds: 2, failureThreshold: 60)),
+            ("livenessProbe", Probe(Name, settings.Liveness, http, periodSeconds: 10, failureThreshold: 3)),
+            ("readinessProbe", Probe(Name, settings.Readiness, http, periodSeconds: 5, failureThreshold: 3)),
             ("volumeMounts", VolumeMounts()));
     }
 
@@ -218,11 +218,12 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         ("name", name),
         ("valueFrom", Yaml.Map(("secretKeyRef", Yaml.Map(("name", environment.SecretName), ("key", key))))));
 
-    private static object Probe(KubernetesProbe probe, WorkloadPort? http, int periodSeconds, int failureThreshold)
+    private static object Probe(string name, KubernetesProbe probe, WorkloadPort? http, int periodSeconds, int failureThreshold)
     {
         object action = probe switch
         {
-            { Path: { } path } => Yaml.Map(("httpGet", Yaml.Map(("path", path), ("port", http?.Name ?? throw new GitOpsPublishException($"An HTTP probe on '{path}' needs an HTTP endpoint."))))),
+            { Path: { } path } => Yaml.Map(("httpGet", Yaml.Map(("path", path), ("port", http?.Name ?? throw new GitOpsPublishException(
+                $"Resource '{name}' is probed with HTTP GET {path} but has no HTTP endpoint. Give it one, or set Liveness and Readiness with PublishAsKubernetes(...)."))))),
             { Command: { } command } => Yaml.Map(("exec", Yaml.Map(("command", command.ToList())))),
             _ => Yaml.Map(("tcpSocket", Yaml.Map(("port", probe.TcpPort!.Value)))),
         };

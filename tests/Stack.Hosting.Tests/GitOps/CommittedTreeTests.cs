@@ -1,0 +1,39 @@
+using k8s.Models;
+
+namespace Stack.Hosting.Tests.GitOps;
+
+/// <summary>The infra/deploy tree committed in this repository is what Argo CD can sync.</summary>
+public sealed class CommittedTreeTests
+{
+    private static readonly string Deploy = Path.Combine(PublishedGraph.RepositoryRoot, "infra", "deploy");
+
+    public static TheoryData<string> Environments => new(
+        Directory.GetDirectories(Path.Combine(PublishedGraph.RepositoryRoot, "infra", "deploy", "overlays")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Fact]
+    public void DevStagingAndProdAreCommitted() =>
+        Assert.Equal(["dev", "prod", "staging"], Environments.Select(row => row.Data));
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public async Task EveryOverlayRendersWithKustomizeAndLoadsThroughTypedModels(string environment)
+    {
+        var objects = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(Deploy, "overlays", environment)));
+
+        Assert.Equal(["cache", "postgres"], objects.OfType<V1StatefulSet>().Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("leaderboard-api", Assert.Single(objects.OfType<V1Deployment>()).Metadata.Name);
+        Assert.All(objects.OfType<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers), c => Assert.Matches(@":[\w][\w.-]*$", c.Image));
+        Assert.Contains(objects.OfType<V1NetworkPolicy>(), p => p.Metadata.Name == "default-deny");
+        Assert.Single(objects.OfType<V1Namespace>(), n => n.Metadata.Name == $"stack-{environment}");
+    }
+
+    [Fact]
+    public void TheArgoCdFolderLoadsThroughTypedModels()
+    {
+        var objects = TypedManifests.LoadFolder(Path.Combine(Deploy, "argocd"));
+
+        Assert.Single(objects.OfType<ArgoCd.AppProject>());
+        Assert.Equal(["dev", "staging", "prod"], objects.OfType<ArgoCd.ApplicationSet>().Single().Spec.Generators.Single().List!.Elements.Select(e => e["environment"]));
+        Assert.Contains(objects.OfType<ArgoCd.Application>(), a => a.Spec.Source.Path == "infra/deploy/argocd");
+    }
+}

@@ -1,0 +1,64 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Stack.Hosting.Tests.GitOps;
+
+/// <summary>Builds a small graph in publish mode and runs `aspire publish`'s pipeline on it, in process (no DCP, no containers).</summary>
+internal static class PublishedGraph
+{
+    /// <summary>The repository's root folder (the one holding Stack.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The repository's Leaderboard.Api project, a real project for graphs to reference.</summary>
+    public static string LeaderboardApiProject { get; } = Path.Combine(RepositoryRoot, "src", "Leaderboard.Api", "Leaderboard.Api.csproj");
+
+    /// <summary>
+    /// Publishes the graph <paramref name="declare"/> builds into <paramref name="output"/>. A failing
+    /// step throws, as it makes `aspire publish` exit non-zero.
+    /// </summary>
+    public static async Task PublishAsync(string output, Action<IDistributedApplicationBuilder> declare, params string[] args)
+    {
+        var builder = DistributedApplication.CreateBuilder(["--operation", "publish", "--step", "publish", "--output-path", output, .. args]);
+        declare(builder);
+        using var app = builder.Build();
+
+        var context = new PipelineContext(
+            app.Services.GetRequiredService<DistributedApplicationModel>(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
+            app.Services,
+            NullLogger.Instance,
+            TestContext.Current.CancellationToken);
+        await app.Services.GetRequiredService<IDistributedApplicationPipeline>().ExecuteAsync(context).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Publishes and returns the message of the failure, which must happen.</summary>
+    public static async Task<string> PublishFailureAsync(string output, Action<IDistributedApplicationBuilder> declare, params string[] args)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => PublishAsync(output, declare, args));
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is Stack.Hosting.GitOps.GitOpsPublishException)
+            {
+                return e.Message;
+            }
+        }
+
+        return failure.Message;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Stack.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Stack.sln not found above the test's folder.");
+    }
+}
