@@ -20,9 +20,9 @@ internal static partial class PlainYamlReader
     public static (IReadOnlyList<PlainYamlDocument> Documents, YamlError? Error) Read(TextReader reader)
     {
         var documents = new List<PlainYamlDocument>();
+        var parser = new Parser(reader);
         try
         {
-            var parser = new Parser(reader);
             parser.Consume<StreamStart>();
             while (!parser.TryConsume<StreamEnd>(out _))
             {
@@ -38,7 +38,12 @@ internal static partial class PlainYamlReader
         }
         catch (YamlException exception)
         {
-            return (documents, new YamlError(LineOf(exception.Start), FirstLine(exception.Message)));
+            return (documents, new YamlError(LineOf(exception.Start), Unpositioned(exception.Message)));
+        }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner throws this on some truncated input: still bad YAML, found after the last event it read.
+            return (documents, new YamlError(LineOf(parser.Current?.End ?? Mark.Empty), $"the YAML ends unexpectedly after this line (an unclosed bracket or quote?): {exception.Message}"));
         }
     }
 
@@ -165,7 +170,13 @@ internal static partial class PlainYamlReader
     // YamlDotNet counts lines from 1 already.
     private static int LineOf(Mark mark) => (int)mark.Line;
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>The message without YamlDotNet's "(Line: 3, Col: 5, Idx: 20) - (...): " prefix: the report has the line already.</summary>
+    private static string Unpositioned(string message)
+    {
+        var firstLine = message.Split('\n')[0].Trim();
+        var end = firstLine.StartsWith("(Line:", StringComparison.Ordinal) ? firstLine.LastIndexOf("): ", StringComparison.Ordinal) : -1;
+        return end < 0 ? firstLine : firstLine[(end + 3)..];
+    }
 
     [GeneratedRegex("^[-+]?[0-9]+$")]
     private static partial Regex DecimalInteger();
