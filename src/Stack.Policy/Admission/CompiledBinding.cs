@@ -1,28 +1,12 @@
 namespace Stack.Policy.Admission;
 
-/// <summary>A ValidatingAdmissionPolicyBinding: which policy, with which parameters, on which objects, and what a failure does.</summary>
-internal sealed class CompiledBinding
+/// <summary>
+/// A ValidatingAdmissionPolicyBinding: which policy, with which parameters, on which objects, and
+/// what a failure does (<c>Deny</c>: validationActions holds Deny, a failure rejects the object;
+/// otherwise, Warn or Audit, it is only reported).
+/// </summary>
+internal sealed record CompiledBinding(string Name, CompiledPolicy Policy, bool Deny, ParamReference? Param, MatchResources Match)
 {
-    private CompiledBinding(string name, CompiledPolicy policy, bool deny, ParamReference? param, MatchResources match)
-    {
-        Name = name;
-        Policy = policy;
-        Deny = deny;
-        Param = param;
-        Match = match;
-    }
-
-    public string Name { get; }
-
-    public CompiledPolicy Policy { get; }
-
-    /// <summary>validationActions holds Deny: a failure rejects the object. Otherwise (Warn, Audit) it is only reported.</summary>
-    public bool Deny { get; }
-
-    public ParamReference? Param { get; }
-
-    public MatchResources Match { get; }
-
     public static CompiledBinding Compile(Manifest manifest, IReadOnlyDictionary<string, CompiledPolicy> policies)
     {
         var name = manifest.Name;

@@ -3,42 +3,20 @@ using Stack.Policy.Evaluation;
 
 namespace Stack.Policy.Admission;
 
-/// <summary>A ValidatingAdmissionPolicy with every expression compiled once.</summary>
-internal sealed class CompiledPolicy
+/// <summary>
+/// A ValidatingAdmissionPolicy with every expression compiled once. <c>FailOpen</c> is
+/// failurePolicy: Ignore: an expression that cannot be evaluated then admits the object; with
+/// Fail (the default) it denies it.
+/// </summary>
+internal sealed record CompiledPolicy(
+    string Name,
+    bool FailOpen,
+    (string ApiVersion, string Kind)? ParamKind,
+    MatchResources Match,
+    IReadOnlyList<(string Name, CompiledExpression Expression)> MatchConditions,
+    IReadOnlyDictionary<string, CompiledExpression> Variables,
+    IReadOnlyList<CompiledValidation> Validations)
 {
-    private CompiledPolicy(
-        string name,
-        bool failOpen,
-        (string ApiVersion, string Kind)? paramKind,
-        MatchResources match,
-        IReadOnlyList<(string Name, CompiledExpression Expression)> matchConditions,
-        IReadOnlyDictionary<string, CompiledExpression> variables,
-        IReadOnlyList<CompiledValidation> validations)
-    {
-        Name = name;
-        FailOpen = failOpen;
-        ParamKind = paramKind;
-        Match = match;
-        MatchConditions = matchConditions;
-        Variables = variables;
-        Validations = validations;
-    }
-
-    public string Name { get; }
-
-    /// <summary>failurePolicy: Ignore. An expression that cannot be evaluated then admits the object; with Fail (the default) it denies it.</summary>
-    public bool FailOpen { get; }
-
-    public (string ApiVersion, string Kind)? ParamKind { get; }
-
-    public MatchResources Match { get; }
-
-    public IReadOnlyList<(string Name, CompiledExpression Expression)> MatchConditions { get; }
-
-    public IReadOnlyDictionary<string, CompiledExpression> Variables { get; }
-
-    public IReadOnlyList<CompiledValidation> Validations { get; }
-
     public static CompiledPolicy Compile(Manifest manifest, CelEnvironment environment)
     {
         var name = manifest.Name;
