@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Stack.AppHost.Tests;
+namespace Stack.Tests.Shared;
 
 /// <summary>Runs a command as a person would type it, and returns its exit code and everything it printed.</summary>
 internal static class CommandLine
@@ -10,11 +10,19 @@ internal static class CommandLine
         public string AllOutput => StandardOutput + StandardError;
     }
 
-    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string command, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string command, params string[] args) =>
+        RunAsync(workingDirectory, environment, timeout, standardInput: null, command, args);
+
+    /// <summary>As <see cref="RunAsync(string, IReadOnlyDictionary{string, string}, TimeSpan, string, string[])"/>, with <paramref name="standardInput"/> piped in.</summary>
+    public static Task<Result> PipeAsync(string standardInput, string workingDirectory, TimeSpan timeout, string command, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), timeout, standardInput, command, args);
+
+    private static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? standardInput, string command, string[] args)
     {
         var startInfo = new ProcessStartInfo(command, args)
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -27,6 +35,12 @@ internal static class CommandLine
         using var process = Process.Start(startInfo)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         try
         {
             await process.WaitForExitAsync().WaitAsync(timeout);

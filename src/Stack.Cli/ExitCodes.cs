@@ -1,0 +1,13 @@
+namespace Stack.Cli;
+
+/// <summary>What the process exit code tells a CI job.</summary>
+internal static class ExitCodes
+{
+    public const int Clean = 0;
+
+    /// <summary>At least one policy rejects at least one object.</summary>
+    public const int Violations = 1;
+
+    /// <summary>The input could not be judged: a missing path, invalid YAML, no policies, a policy that does not compile.</summary>
+    public const int UnusableInput = 2;
+}
