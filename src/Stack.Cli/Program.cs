@@ -9,6 +9,7 @@ var root = new RootCommand("Stack: check, promote and inspect what the GitOps pl
     {
         PolicyCheckCommand.Create(),
     },
+    PromoteCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -26,7 +26,7 @@ public sealed class GitOpsDriftTests
         // tags are the committed ones, so only a change of the graph can show up as drift.
         using var scratch = new TemporaryDirectory();
         var rendered = Path.Combine(scratch.Path, "deploy");
-        CopyTree(committed, rendered);
+        TemporaryDirectory.CopyTree(committed, rendered);
 
         var result = await CommandLine.RunAsync(
             Repository.Root,
@@ -82,14 +82,4 @@ public sealed class GitOpsDriftTests
 
     // AppHost.csproj's UserSecretsId: where `persist: true` parameters keep their generated values.
     private const string AppHostUserSecretsId = "stack-apphost-6f1c0b7e-4d7a-4b8e-9a51-5f0d2c3e8a10";
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-    }
 }

@@ -10,14 +10,5 @@ internal static class Policies
     public static PolicyReport Check(string yaml, string source = "test.yaml") => Real.Check(ManifestLoader.Parse(yaml, source));
 
     /// <summary>A copy of the real policies in a temporary folder, to break or change one of them.</summary>
-    public static TemporaryDirectory CopyOfReal()
-    {
-        var copy = new TemporaryDirectory();
-        foreach (var file in Directory.EnumerateFiles(Repository.Policies))
-        {
-            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
-        }
-
-        return copy;
-    }
+    public static TemporaryDirectory CopyOfReal() => TemporaryDirectory.CopyOf(Repository.Policies);
 }

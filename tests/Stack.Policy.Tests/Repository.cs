@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Stack.Policy.Tests;
 
 /// <summary>Paths of the repository under test, found by walking up from the test binaries to Stack.sln.</summary>
@@ -11,13 +9,6 @@ internal static class Repository
     public static string Policies { get; } = Path.Combine(Root, "infra", "policies");
 
     public static string Fixtures { get; } = Path.Combine(Root, "tests", "Stack.Policy.Tests", "Fixtures");
-
-    /// <summary>The `stack` program built alongside these tests, in the same configuration.</summary>
-    public static string Cli { get; } = Path.Combine(Root, "src", "Stack.Cli", "bin", BuildConfiguration, "net10.0", "stack.dll");
-
-    private static string BuildConfiguration => typeof(Repository).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == "BuildConfiguration").Value!;
 
     private static string FindRoot(string start)
     {

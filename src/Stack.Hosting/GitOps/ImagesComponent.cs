@@ -67,19 +67,11 @@ public static partial class ImagesComponent
             throw new ArgumentException($"'{tag}' is not a pinned image tag: use letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-'), and never 'latest'.", nameof(tag));
         }
 
-        var matches = Read(content).Keys.Where(name => name == image || name.EndsWith("/" + image, StringComparison.Ordinal)).ToList();
-        if (matches.Count != 1)
-        {
-            var known = string.Join(", ", Read(content).Keys);
-            throw new ArgumentException(matches.Count == 0
-                ? $"No image '{image}' in this environment; it lists: {(known.Length == 0 ? "none" : known)}."
-                : $"'{image}' matches several images ({string.Join(", ", matches)}); give the full name.", nameof(image));
-        }
-
+        var name = Resolve(content, image);
         var lines = content.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            if (NameLine().Match(lines[i]) is { Success: true } n && n.Groups["name"].Value == matches[0])
+            if (NameLine().Match(lines[i]) is { Success: true } n && n.Groups["name"].Value == name)
             {
                 for (var j = i + 1; j < lines.Length; j++)
                 {
@@ -93,7 +85,21 @@ public static partial class ImagesComponent
             }
         }
 
-        throw new ArgumentException($"Image '{matches[0]}' has no newTag line to change.", nameof(image));
+        throw new ArgumentException($"Image '{name}' has no newTag line to change.", nameof(image));
+    }
+
+    /// <summary>The full name of <paramref name="image"/> (a full name, or its last path segment) among those <paramref name="content"/> lists.</summary>
+    /// <exception cref="ArgumentException">No listed image, or more than one, matches.</exception>
+    public static string Resolve(string content, string image)
+    {
+        var listed = Read(content).Keys.ToList();
+        var matches = listed.Where(name => name == image || name.EndsWith("/" + image, StringComparison.Ordinal)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new ArgumentException($"No image '{image}' in this environment; it lists: {(listed.Count == 0 ? "none" : string.Join(", ", listed))}.", nameof(image)),
+            _ => throw new ArgumentException($"'{image}' matches several images ({string.Join(", ", matches)}); give the full name.", nameof(image)),
+        };
     }
 
     private static string Entry(string image, string tag) => $"  - name: {image}\n    newTag: \"{tag}\"\n";

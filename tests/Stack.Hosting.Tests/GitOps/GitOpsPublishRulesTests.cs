@@ -59,7 +59,7 @@ public sealed class GitOpsPublishRulesTests
         var target = Path.Combine(work.Path, "deploy");
         var before = Path.Combine(work.Path, "before");
         await PublishedGraph.PublishAsync(target, GitOpsPublishTests.GameGraph, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
-        CopyTree(target, before);
+        TemporaryDirectory.CopyTree(target, before);
 
         await PublishedGraph.PublishFailureAsync(target, builder =>
         {
@@ -117,15 +117,5 @@ public sealed class GitOpsPublishRulesTests
 
         var rendered = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(target, "overlays", "dev")));
         Assert.Contains(rendered.OfType<k8s.Models.V1Deployment>(), d => d.Spec.Template.Spec.Containers[0].Image == "registry.example.com/games/api:2026.11.26-abc1234");
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Stack.Policy.Tests;
+namespace Stack.Cli.Tests;
 
 /// <summary>`stack policy check` run as a real process, as CI runs it: exit codes, table, JSON, stdin, kustomizations.</summary>
 public sealed class PolicyCheckCliTests
@@ -117,7 +117,7 @@ public sealed class PolicyCheckCliTests
     [Fact]
     public async Task APolicyThatDoesNotCompileIsOneLineOnStandardErrorWithExitCodeTwo()
     {
-        using var copy = Policies.CopyOfReal();
+        using var copy = TemporaryDirectory.CopyOf(Path.Combine(Repository.Root, "infra", "policies"));
         var file = Path.Combine(copy.Path, "egress-everywhere.yaml");
         File.WriteAllText(file, File.ReadAllText(file).Replace("\"size(variables.openRules) == 0\"", "\"size(variables.openRules) = 0\"", StringComparison.Ordinal));
 
