@@ -11,6 +11,11 @@ if (!builder.TryChooseLocalInfrastructure(out var infrastructure, out var proble
 var cache = infrastructure.AddRedis("cache");
 var leaderboardDb = infrastructure.AddPostgres("postgres").AddDatabase("leaderboard-db");
 
+// Restricted: the payments database belongs to another team and namespace. Nothing here may
+// reference it; the AppHost and `aspire publish` refuse a WithReference to it.
+builder.AddExternalDatabase("payments-db", host: "payments-db.payments.svc.cluster.local", port: 5432, database: "payments")
+    .WithRestrictedData("payments");
+
 // Secrets: API keys, generated once and kept in user secrets; override with Parameters__<name>.
 var serverKey = builder.AddParameter("leaderboard-server-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 var adminKey = builder.AddParameter("leaderboard-admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
@@ -33,12 +38,16 @@ builder.AddGitOpsEnvironment("gitops")
     .WithArgoCd("https://github.com/stack-games/stack.git", path: "infra/deploy")
     .WithImageRegistry(imageRegistry)
     .WithExternalSecrets(clusterSecretStore: "stack-secrets")
+    .WithPolicies("infra/policies")
     .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
     .WithDeployEnvironment("staging")
     .WithDeployEnvironment("prod", prod => prod
         .WithReplicas(leaderboardApi, 3)
         .WithSize(leaderboardApi, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi")
         .WithHost(leaderboardApi, "leaderboard.stack.example.com"));
+
+// Policies: the admission rules of infra/policies gate publish; the dashboard shows their verdict.
+builder.AddPolicyGate("policy-gate", policiesPath: "infra/policies", deployPath: "infra/deploy");
 
 builder.Build().Run();
 return 0;

@@ -51,4 +51,16 @@ public sealed class ImagesComponentTests
         Assert.Equal("9.9.9", ImagesComponent.Read(extended)["ghcr.io/stack-games/stats"]);
         Assert.Equal("0.1.0", ImagesComponent.Read(extended)["ghcr.io/stack-games/chat"]);
     }
+
+    [Fact]
+    public void AnEnvironmentWithoutImagesOfOursListsNoneAndCanGrow()
+    {
+        var empty = ImagesComponent.Create([]);
+
+        Assert.Contains("\nimages: []\n", empty);
+        Assert.Empty(ImagesComponent.Read(empty));
+        var grown = ImagesComponent.AddMissing(empty, [("ghcr.io/stack-games/chat", "0.1.0")]);
+        Assert.DoesNotContain("[]", grown);
+        Assert.Equal("0.1.0", ImagesComponent.Read(grown)["ghcr.io/stack-games/chat"]);
+    }
 }

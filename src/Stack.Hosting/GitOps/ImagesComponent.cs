@@ -23,8 +23,13 @@ public static partial class ImagesComponent
         """;
 
     /// <summary>A new component listing <paramref name="images"/> (full name without tag, tag).</summary>
-    public static string Create(IEnumerable<(string Image, string Tag)> images) =>
-        Header + "\n" + string.Concat(images.Select(i => Entry(i.Image, i.Tag)));
+    public static string Create(IEnumerable<(string Image, string Tag)> images)
+    {
+        var entries = string.Concat(images.Select(i => Entry(i.Image, i.Tag)));
+
+        // Kustomize refuses a component whose only list is null; an environment without images of ours says so.
+        return Header + (entries.Length == 0 ? " []\n" : "\n" + entries);
+    }
 
     /// <summary>The images listed in <paramref name="content"/>, with their tags.</summary>
     public static IReadOnlyDictionary<string, string> Read(string content)
@@ -52,7 +57,12 @@ public static partial class ImagesComponent
     {
         var listed = Read(content);
         var missing = images.Where(i => !listed.ContainsKey(i.Image)).ToList();
-        return missing.Count == 0 ? content : content.TrimEnd('\n') + "\n" + string.Concat(missing.Select(i => Entry(i.Image, i.Tag)));
+        if (missing.Count == 0)
+        {
+            return content;
+        }
+
+        return content.Replace("\nimages: []\n", "\nimages:\n", StringComparison.Ordinal).TrimEnd('\n') + "\n" + string.Concat(missing.Select(i => Entry(i.Image, i.Tag)));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Stack.Hosting.Policy;
 
 namespace Stack.Hosting.Tests.GitOps;
 
@@ -35,5 +36,27 @@ public sealed class CommittedTreeTests
         Assert.Single(objects.OfType<ArgoCd.AppProject>());
         Assert.Equal(["dev", "staging", "prod"], objects.OfType<ArgoCd.ApplicationSet>().Single().Spec.Generators.Single().List!.Elements.Select(e => e["environment"]));
         Assert.Contains(objects.OfType<ArgoCd.Application>(), a => a.Spec.Source.Path == "infra/deploy/argocd");
+    }
+
+    [Fact]
+    public void EveryOverlayPassesThePolicyGate()
+    {
+        var result = PolicyGate.Check(Path.Combine(PublishedGraph.RepositoryRoot, "infra", "policies"), Deploy);
+
+        Assert.Equal(["dev", "prod", "staging"], result.Overlays.Keys);
+        Assert.True(result.Passed, string.Join('\n', result.Describe()));
+        Assert.All(result.Overlays.Values, report => Assert.True(report.ObjectsChecked > 15));
+    }
+
+    [Fact]
+    public void TheGateJudgesOurObjectsTheBaseAloneLacksAPinnedImageTag()
+    {
+        // The base leaves the API's tag to each environment; judged on its own, it must fail.
+        var policies = Stack.Policy.PolicySet.Load(Path.Combine(PublishedGraph.RepositoryRoot, "infra", "policies"));
+        var report = policies.Check(Stack.Policy.ManifestLoader.Load(Path.Combine(Deploy, "base")));
+
+        var violation = Assert.Single(report.Violations);
+        Assert.Equal("stack-image-tags", violation.Policy);
+        Assert.Equal("Deployment/leaderboard-api", violation.Object);
     }
 }

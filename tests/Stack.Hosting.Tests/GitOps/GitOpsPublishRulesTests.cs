@@ -96,7 +96,7 @@ public sealed class GitOpsPublishRulesTests
         string[] key = [$"--Parameters:server-key={GitOpsPublishTests.ServerKey}"];
 
         await PublishedGraph.PublishAsync(target, GitOpsPublishTests.GameGraph, key);
-        Assert.Equal("0.1.0", ImagesComponent.Read(await File.ReadAllTextAsync(devImages, TestContext.Current.CancellationToken))["registry.example.com/games/api"]);
+        Assert.Equal("0.1.0", ImagesComponent.Read(await File.ReadAllTextAsync(devImages, TestContext.Current.CancellationToken))["ghcr.io/stack-games/api"]);
 
         var promoted = ImagesComponent.Promote(await File.ReadAllTextAsync(devImages, TestContext.Current.CancellationToken), "api", "2026.11.26-abc1234");
         await File.WriteAllTextAsync(devImages, promoted, TestContext.Current.CancellationToken);
@@ -111,11 +111,11 @@ public sealed class GitOpsPublishRulesTests
 
         var dev = await File.ReadAllTextAsync(devImages, TestContext.Current.CancellationToken);
         Assert.StartsWith(promoted, dev);
-        Assert.Equal("2026.11.26-abc1234", ImagesComponent.Read(dev)["registry.example.com/games/api"]);
-        Assert.Equal("0.1.0", ImagesComponent.Read(dev)["registry.example.com/games/stats"]);
+        Assert.Equal("2026.11.26-abc1234", ImagesComponent.Read(dev)["ghcr.io/stack-games/api"]);
+        Assert.Equal("0.1.0", ImagesComponent.Read(dev)["ghcr.io/stack-games/stats"]);
         Assert.Equal(2, ImagesComponent.Read(await File.ReadAllTextAsync(prodImages, TestContext.Current.CancellationToken)).Count);
 
         var rendered = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(target, "overlays", "dev")));
-        Assert.Contains(rendered.OfType<k8s.Models.V1Deployment>(), d => d.Spec.Template.Spec.Containers[0].Image == "registry.example.com/games/api:2026.11.26-abc1234");
+        Assert.Contains(rendered.OfType<k8s.Models.V1Deployment>(), d => d.Spec.Template.Spec.Containers[0].Image == "ghcr.io/stack-games/api:2026.11.26-abc1234");
     }
 }

@@ -9,7 +9,7 @@ public sealed class GitOpsPublishTests
 {
     internal const string ServerKey = "server-key-value-7f3a9c2e11d84b0f";
 
-    /// <summary>A game API that uses Redis and PostgreSQL, like ours, plus one secret of its own.</summary>
+    /// <summary>A game API that uses Redis and PostgreSQL, like ours, plus one secret of its own; publish is gated by the real policies.</summary>
     internal static void GameGraph(IDistributedApplicationBuilder builder)
     {
         Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out var problem), problem);
@@ -22,8 +22,9 @@ public sealed class GitOpsPublishTests
             .WithEnvironment("Leaderboard__ServerKey", key)
             .WithExternalHttpEndpoints();
         builder.AddGitOpsEnvironment("gitops")
-            .WithImageRegistry(builder.AddParameter("registry", "registry.example.com/games"))
+            .WithImageRegistry(builder.AddParameter("registry", "ghcr.io/stack-games"))
             .WithExternalSecrets("vault")
+            .WithPolicies("infra/policies")
             .WithDeployEnvironment("dev", dev => dev.WithReplicas(api, 1))
             .WithDeployEnvironment("prod", prod => prod.WithReplicas(api, 4).WithSize(api, "500m", "2", "512Mi", "2Gi"));
     }
@@ -48,7 +49,7 @@ public sealed class GitOpsPublishTests
         var container = Assert.Single(pod.Containers);
 
         // The tag is promotion's: the base names the image, each environment's component pins it.
-        Assert.Equal("registry.example.com/games/api", container.Image);
+        Assert.Equal("ghcr.io/stack-games/api", container.Image);
         Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
         Assert.Equal("/alive", container.StartupProbe.HttpGet.Path);
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);

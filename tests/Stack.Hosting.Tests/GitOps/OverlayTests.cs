@@ -20,7 +20,7 @@ public sealed class OverlayTests
             Assert.Equal($"stack-{name}", ns.Metadata.Name);
             Assert.Equal("enforced", ns.Metadata.Labels["stack.dev/policy"]);
             Assert.All(objects.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace), o => Assert.Equal($"stack-{name}", o.Metadata.NamespaceProperty));
-            Assert.Equal("registry.example.com/games/api:0.1.0", objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers[0].Image);
+            Assert.Equal("ghcr.io/stack-games/api:0.1.0", objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers[0].Image);
             Assert.Equal($"api.{name}.stack.example.com", objects.OfType<V1Ingress>().Single().Spec.Rules[0].Host);
         }
 
@@ -54,10 +54,15 @@ public sealed class OverlayTests
 
         var project = objects.OfType<ArgoCd.AppProject>().Single();
         Assert.Equal(set.Spec.Template.Spec.Project, project.Metadata.Name);
-        Assert.Equal(["stack-dev", "stack-prod"], project.Spec.Destinations.Select(d => d.Namespace));
+        Assert.Equal(["stack-dev", "stack-prod", "stack-policy"], project.Spec.Destinations.Select(d => d.Namespace));
         Assert.Contains(project.Spec.NamespaceResourceWhitelist, k => k.Group == "apps" && k.Kind == "StatefulSet");
         Assert.Contains(project.Spec.NamespaceResourceWhitelist, k => k.Group == "networking.k8s.io" && k.Kind == "NetworkPolicy");
         Assert.DoesNotContain(project.Spec.NamespaceResourceWhitelist, k => k.Kind == "Secret");
+
+        // Admission policies are an application of their own, synced before any environment.
+        var policies = Assert.Single(objects.OfType<ArgoCd.Application>(), a => a.Metadata.Name == "stack-policies");
+        Assert.Equal("infra/policies", policies.Spec.Source.Path);
+        Assert.True(int.Parse(policies.Metadata.Annotations["argocd.argoproj.io/sync-wave"]) < int.Parse(set.Metadata.Annotations["argocd.argoproj.io/sync-wave"]));
 
         var bootstrap = Assert.Single(objects.OfType<ArgoCd.Application>(), a => a.Metadata.Name == "stack-bootstrap");
         Assert.Equal("infra/deploy/argocd", bootstrap.Spec.Source.Path);

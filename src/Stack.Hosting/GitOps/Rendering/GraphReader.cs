@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Stack.Hosting.RestrictedData;
 
 namespace Stack.Hosting.GitOps.Rendering;
 
@@ -15,6 +16,15 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
 
     public async Task<(IReadOnlyList<Workload> Workloads, IReadOnlyList<WorkloadEdge> Edges)> ReadAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            RestrictedDataRules.Validate(model);
+        }
+        catch (InvalidOperationException restricted)
+        {
+            throw new GitOpsPublishException(restricted.Message);
+        }
+
         var compute = model.Resources.Where(IsCompute).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var ports = compute.ToDictionary(r => r.Name, ReadPorts, StringComparer.Ordinal);
         var translator = new ValueTranslator(executionContext, (resource, endpoint) => ServicePort(ports, resource, endpoint));

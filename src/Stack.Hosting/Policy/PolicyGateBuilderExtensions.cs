@@ -1,0 +1,114 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Stack.Hosting.GitOps;
+using Stack.Hosting.Policy;
+using Stack.Policy;
+
+namespace Aspire.Hosting;
+
+/// <summary>The policy gate in the dashboard: checks the committed overlays against the admission policies.</summary>
+public static class PolicyGateBuilderExtensions
+{
+    /// <summary>Name of the command, for <c>ResourceCommandService</c>.</summary>
+    public const string CommandName = "check-policies";
+
+    /// <summary>State after a check that found nothing.</summary>
+    public const string PassedState = "Passed";
+
+    /// <summary>State after a check that found violations or unusable input.</summary>
+    public const string FailedState = "Violations";
+
+    /// <summary>
+    /// Adds the policy gate: in run mode a dashboard resource that checks every overlay of the
+    /// GitOps tree (<paramref name="deployPath"/>) against the policies in <paramref name="policiesPath"/>
+    /// when the AppHost starts and whenever its "Check policies" command runs. Publish runs the same
+    /// gate through <c>WithPolicies</c> on the GitOps environment.
+    /// </summary>
+    public static IResourceBuilder<PolicyGateResource> AddPolicyGate(this IDistributedApplicationBuilder builder, [ResourceName] string name, string policiesPath = "infra/policies", string deployPath = "infra/deploy")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(policiesPath);
+        ArgumentException.ThrowIfNullOrEmpty(deployPath);
+
+        var root = RepositoryRoot.Find(builder.AppHostDirectory);
+        var resource = new PolicyGateResource(name)
+        {
+            PoliciesDirectory = Path.Combine(root, policiesPath),
+            DeployDirectory = Path.Combine(root, deployPath),
+        };
+        var gate = builder.AddResource(resource)
+            .ExcludeFromManifest()
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "PolicyGate",
+                State = new ResourceStateSnapshot("Not checked", KnownResourceStateStyles.Info),
+                Properties = [new("policy.policies", policiesPath), new("policy.deploy", deployPath)],
+            })
+            .WithCommand(
+                CommandName,
+                "Check policies",
+                context => CheckAsync(resource, context.Services),
+                new CommandOptions
+                {
+                    Description = $"Render every overlay of {deployPath} with kubectl kustomize and check it against the admission policies in {policiesPath}.",
+                    IconName = "ShieldCheckmark",
+                    IsHighlighted = true,
+                });
+
+        // The verdict is on the dashboard from the start, without anyone pressing the button.
+        builder.Eventing.Subscribe<InitializeResourceEvent>(resource, (@event, cancellationToken) =>
+        {
+            var services = @event.Services;
+            _ = Task.Run(async () => await CheckAsync(resource, services));
+            return Task.CompletedTask;
+        });
+
+        return gate;
+    }
+
+    private static async Task<ExecuteCommandResult> CheckAsync(PolicyGateResource gate, IServiceProvider services)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(gate);
+        logger.LogInformation("Checking the overlays of {Deploy} against {Policies}", gate.DeployDirectory, gate.PoliciesDirectory);
+        await Publish(notifications, gate, "Checking", KnownResourceStateStyles.Info, 0);
+
+        PolicyGateResult result;
+        try
+        {
+            result = await Task.Run(() => PolicyGate.Check(gate.PoliciesDirectory, gate.DeployDirectory));
+        }
+        catch (Exception exception) when (exception is PolicyLoadException or DirectoryNotFoundException or IOException)
+        {
+            logger.LogError("The policies cannot be used: {Message}", exception.Message);
+            await Publish(notifications, gate, FailedState, KnownResourceStateStyles.Error, 0);
+            return CommandResults.Failure(exception.Message);
+        }
+
+        foreach (var line in result.Describe())
+        {
+            logger.LogWarning("{Violation}", line);
+        }
+
+        var objects = result.Overlays.Values.Sum(r => r.ObjectsChecked);
+        if (result.Passed)
+        {
+            logger.LogInformation("Passed: {Objects} objects in {Environments} environments, no violations", objects, result.Overlays.Count);
+            await Publish(notifications, gate, PassedState, KnownResourceStateStyles.Success, 0);
+            return CommandResults.Success();
+        }
+
+        var message = $"{result.Summary} in {string.Join(", ", result.Overlays.Where(o => !o.Value.Passed).Select(o => o.Key))}; see the gate's logs.";
+        logger.LogError("{Message}", message);
+        await Publish(notifications, gate, FailedState, KnownResourceStateStyles.Error, result.ViolationCount);
+        return CommandResults.Failure(message);
+    }
+
+    private static Task Publish(ResourceNotificationService notifications, PolicyGateResource gate, string state, string style, int violations) =>
+        notifications.PublishUpdateAsync(gate, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(state, style),
+            Properties = [.. snapshot.Properties.Where(p => p.Name != "policy.violations"), new ResourcePropertySnapshot("policy.violations", violations)],
+        });
+}
