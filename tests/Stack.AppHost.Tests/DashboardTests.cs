@@ -6,7 +6,7 @@ namespace Stack.AppHost.Tests;
 public sealed class DashboardTests(RunningStackFixture stack)
 {
     [Fact]
-    public async Task DashboardListsEveryResourceAsRunningAndHealthy()
+    public async Task DashboardListsEveryResourceAsRunningAndHealthyAndThePolicyGateAsPassed()
     {
         Assert.True(stack.App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var dashboard), "the dashboard is not running");
         // The dashboard resource also lists its OTLP endpoints; the browser wants the frontend, named "http".
@@ -34,5 +34,11 @@ public sealed class DashboardTests(RunningStackFixture stack)
             // The dashboard marks a running resource whose checks fail as "Unhealthy".
             await Assertions.Expect(row).Not.ToContainTextAsync("Unhealthy");
         }
+
+        // The deploy tooling sits in the same table: the policy gate shows its verdict on the committed overlays.
+        var gate = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "policy-gate" }).First;
+        await Assertions.Expect(gate).ToContainTextAsync("Passed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "gitops" }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "payments-db" }).First).ToContainTextAsync("External");
     }
 }
