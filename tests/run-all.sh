@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the repository from a fresh clone: installs what the tests need, restores
-# the pinned dotnet tools (Aspire CLI, Garnet), builds, and runs all test projects against real
-# PostgreSQL, Redis and Chromium. Ends with one line: "Tests: N passed, N failed, N skipped".
+# the pinned dotnet tools (Aspire CLI, Garnet), runs the policy gate over every overlay of
+# infra/deploy, builds, and runs all test projects against real PostgreSQL, Redis and Chromium.
+# Ends with one line: "Tests: N passed, N failed, N skipped"; exits non-zero if the gate or a test fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +11,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 bash tests/install-test-dependencies.sh || exit $?
 dotnet tool restore >/dev/null || { echo "dotnet tool restore failed" >&2; exit 1; }
 
+# The policy gate over what Argo CD would sync: every overlay of infra/deploy, rendered by kustomize.
+echo "Policy gate: infra/deploy/overlays/*"
+dotnet run --project src/Stack.Cli -- policy check infra/deploy/overlays/*
+gate=$?
+
 log=$(mktemp)
 dotnet test Stack.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] && status=$gate
 
 # Sum the per-project summaries of Microsoft.Testing.Platform into one closing line.
 sum() { grep -E "^\s+$1: [0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
