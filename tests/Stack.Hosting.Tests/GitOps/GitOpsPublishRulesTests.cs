@@ -61,12 +61,14 @@ public sealed class GitOpsPublishRulesTests
         await PublishedGraph.PublishAsync(target, GitOpsPublishTests.GameGraph, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
         TemporaryDirectory.CopyTree(target, before);
 
-        await PublishedGraph.PublishFailureAsync(target, builder =>
+        // This graph renders fully, into a staging folder, and then fails the policy gate.
+        var failure = await PublishedGraph.PublishFailureAsync(target, builder =>
         {
             GitOpsPublishTests.GameGraph(builder);
-            builder.AddExecutable("tool", "/bin/echo", ".");
+            builder.AddContainer("exporter", "quay.io/prometheus/node-exporter", "v1.8.2").WithEndpoint(targetPort: 9100, name: "metrics");
         }, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
 
+        Assert.Contains("do not pass the policy gate", failure);
         Assert.True(TreeDifference.Between(before, target).IsEmpty);
         Assert.Equal(["before", "deploy"], Directory.GetDirectories(work.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
