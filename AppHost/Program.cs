@@ -30,7 +30,8 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     .WithReplicas(2)
     .WithEndpoint("http", endpoint => endpoint.Port = 5080)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .PublishAsKubernetes(kubernetes => kubernetes.MigrationArgs = ["migrate"]);
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
 var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");

@@ -12,6 +12,11 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+if (args.IsMigrateCommand())
+{
+    return await app.MigrateAsync();
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
@@ -32,6 +37,7 @@ app.MapScoresApi();
 app.MapRankingsApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point type, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -18,7 +18,20 @@ public sealed class ReadTests(DataStoresFixture stores) : IClassFixture<DataStor
         await Parallel.ForEachAsync(Enumerable.Range(0, players), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Cancellation }, async (i, _) =>
             await _api.SubmitAsync(board, $"p{i:D5}", i * 10));
 
-        // While the pages are read, newcomers arrive and existing players climb past the cursor.
+        var seen = new List<string>();
+        var ranks = new List<long>();
+        async Task<string?> ReadPageAsync(string? cursor)
+        {
+            var page = await _api.GetJsonAsync($"/api/leaderboards/{board}/top?limit=100{(cursor is null ? string.Empty : $"&cursor={cursor}")}");
+            var entries = page.GetProperty("entries").EnumerateArray().ToArray();
+            seen.AddRange(LeaderboardClient.Players(entries));
+            ranks.AddRange(entries.Select(entry => entry.GetProperty("rank").GetInt64()));
+            return page.GetProperty("nextCursor").GetString();
+        }
+
+        // The first page fixes the snapshot; only then do newcomers arrive and existing players
+        // climb past the cursor, while the remaining pages are read.
+        var cursor = await ReadPageAsync(null);
         using var stopWriting = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
@@ -29,18 +42,10 @@ public sealed class ReadTests(DataStoresFixture stores) : IClassFixture<DataStor
             }
         }, Cancellation);
 
-        var seen = new List<string>();
-        var ranks = new List<long>();
-        string? cursor = null;
-        do
+        while (cursor is not null)
         {
-            var page = await _api.GetJsonAsync($"/api/leaderboards/{board}/top?limit=100{(cursor is null ? string.Empty : $"&cursor={cursor}")}");
-            var entries = page.GetProperty("entries").EnumerateArray().ToArray();
-            seen.AddRange(LeaderboardClient.Players(entries));
-            ranks.AddRange(entries.Select(entry => entry.GetProperty("rank").GetInt64()));
-            cursor = page.GetProperty("nextCursor").GetString();
+            cursor = await ReadPageAsync(cursor);
         }
-        while (cursor is not null);
 
         await stopWriting.CancelAsync();
         await writer;

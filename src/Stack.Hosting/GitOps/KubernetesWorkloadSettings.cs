@@ -46,6 +46,13 @@ public sealed class KubernetesWorkloadSettings
     /// </summary>
     public int? MaxReplicas { get; set; }
 
+    /// <summary>
+    /// Arguments of a Job that runs the workload's own image, settings and secrets once before each
+    /// rollout (an Argo CD Sync hook one wave earlier), e.g. <c>["migrate"]</c> for schema
+    /// migrations; <see langword="null"/> for none.
+    /// </summary>
+    public IReadOnlyList<string>? MigrationArgs { get; set; }
+
     /// <summary>Environment variables the workload needs only on Kubernetes (non-secret values).</summary>
     public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

@@ -20,7 +20,8 @@ public sealed class GitOpsPublishTests
             .WithReference(cache).WaitFor(cache)
             .WithReference(db).WaitFor(db)
             .WithEnvironment("Leaderboard__ServerKey", key)
-            .WithExternalHttpEndpoints();
+            .WithExternalHttpEndpoints()
+            .PublishAsKubernetes(kubernetes => kubernetes.MigrationArgs = ["migrate"]);
         builder.AddGitOpsEnvironment("gitops")
             .WithImageRegistry(builder.AddParameter("registry", "ghcr.io/stack-games"))
             .WithExternalSecrets("vault")
@@ -100,10 +101,39 @@ public sealed class GitOpsPublishTests
             Assert.Equal("0", set.Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
         }
 
-        Assert.Equal("1", Single<V1Deployment>(objects, "api").Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
+        Assert.Equal("2", Single<V1Deployment>(objects, "api").Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
 
         // The database the graph declares is created when PostgreSQL initialises its volume.
         Assert.Contains("CREATE DATABASE \"scores\";", Single<V1ConfigMap>(objects, "postgres-files").Data.Values.Single());
+    }
+
+    [Fact]
+    public async Task MigrationsRunAsAJobBetweenTheDataStoresAndTheApiWithTheApisImageAndSecrets()
+    {
+        using var output = new TemporaryDirectory();
+        var objects = await PublishGameGraphAsync(output.Path);
+
+        var job = Single<V1Job>(objects, "api-migrate");
+        Assert.Equal("1", job.Metadata.Annotations["argocd.argoproj.io/sync-wave"]);
+        Assert.Equal("Sync", job.Metadata.Annotations["argocd.argoproj.io/hook"]);
+        Assert.Equal("BeforeHookCreation", job.Metadata.Annotations["argocd.argoproj.io/hook-delete-policy"]);
+        Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+
+        var migrate = Assert.Single(job.Spec.Template.Spec.Containers);
+        var api = Single<V1Deployment>(objects, "api").Spec.Template.Spec.Containers[0];
+        Assert.Equal(["migrate"], migrate.Args);
+        Assert.Equal(api.Image, migrate.Image);
+        Assert.Equal(api.Env.Select(e => e.Name), migrate.Env.Select(e => e.Name));
+        Assert.Null(migrate.ReadinessProbe);
+        Assert.Null(migrate.Ports);
+
+        // Its pods are not the API's (no Service routes to them), but reach what the API reaches.
+        Assert.Equal("api-migrate", job.Spec.Template.Metadata.Labels["app.kubernetes.io/name"]);
+        var postgres = objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "postgres");
+        Assert.Equal(["api", "api-migrate"], Assert.Single(postgres.Spec.Ingress).FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]));
+        var own = objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "api-migrate");
+        Assert.Empty(own.Spec.Ingress ?? []);
+        Assert.Contains(own.Spec.Egress, rule => rule.To.Any(peer => peer.PodSelector?.MatchLabels?["app.kubernetes.io/name"] == "postgres"));
     }
 
     [Fact]
@@ -150,12 +180,12 @@ public sealed class GitOpsPublishTests
         Assert.Single(api.Egress, r => r.To.Any(p => p.PodSelector?.MatchLabels?["app.kubernetes.io/name"] == "postgres"));
 
         var cacheIngress = Assert.Single(policies["cache"].Spec.Ingress);
-        Assert.Equal("api", Assert.Single(cacheIngress.FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal(["api", "api-migrate"], cacheIngress.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]));
         Assert.Equal("6379", Assert.Single(cacheIngress.Ports).Port.Value);
 
         // Data stores reach nothing; nothing but the API reaches them.
         Assert.Empty(policies["cache"].Spec.Egress ?? []);
-        Assert.Equal("api", Assert.Single(Assert.Single(policies["postgres"].Spec.Ingress).FromProperty).PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal(["api", "api-migrate"], Assert.Single(policies["postgres"].Spec.Ingress).FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]));
 
         // The API's external endpoint accepts the ingress controller's namespace only.
         var fromIngress = Assert.Single(api.Ingress);

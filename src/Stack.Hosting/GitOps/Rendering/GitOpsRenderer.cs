@@ -50,6 +50,11 @@ internal sealed class GitOpsRenderer(GitOpsEnvironmentResource environment)
 
             Add($"base/{workload.Name}/networkpolicy.yaml", network.Render(workload));
             baseResources.Add($"{workload.Name}/networkpolicy.yaml");
+            if (workload.Settings.MigrationArgs is not null)
+            {
+                Add($"base/{workload.Name}/migration-job-networkpolicy.yaml", network.RenderMigrationJob(workload));
+                baseResources.Add($"{workload.Name}/migration-job-networkpolicy.yaml");
+            }
         }
 
         tree.Add("base/kustomization.yaml", Yaml.Document(Yaml.Map(
@@ -88,8 +93,8 @@ internal sealed class GitOpsRenderer(GitOpsEnvironmentResource environment)
 
     /// <summary>
     /// Argo CD applies lower waves first and waits for them to be healthy: a workload's wave is one
-    /// more than the highest wave of what it references, so data stores start before the services
-    /// that migrate and use them.
+    /// more than the highest wave of what it references (one more again after its migration Job),
+    /// so data stores start before migrations, and migrations finish before the services roll out.
     /// </summary>
     private static Dictionary<Workload, int> SyncWaves(IReadOnlyList<Workload> workloads, IReadOnlyList<WorkloadEdge> edges)
     {
@@ -106,7 +111,9 @@ internal sealed class GitOpsRenderer(GitOpsEnvironmentResource environment)
                 return 0; // A reference cycle: both sides start together.
             }
 
-            var wave = edges.Where(e => e.Source == workload).Select(e => WaveOf(e.Target, visiting) + 1).DefaultIfEmpty(0).Max();
+            // A migration Job takes the wave after the workload's dependencies; the workload the next.
+            var wave = edges.Where(e => e.Source == workload).Select(e => WaveOf(e.Target, visiting) + 1).DefaultIfEmpty(0).Max()
+                + (workload.Settings.MigrationArgs is null ? 0 : 1);
             visiting.Remove(workload);
             return waves[workload] = wave;
         }

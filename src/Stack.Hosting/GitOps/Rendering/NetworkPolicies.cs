@@ -24,14 +24,22 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
         ]));
     }
 
+    /// <summary>The policy of <paramref name="workload"/>'s migration Job: the workload's egress, no ingress.</summary>
+    public object RenderMigrationJob(Workload workload) =>
+        Policy(WorkloadManifests.MigrationJobName(workload), Yaml.Map(("matchLabels", Labels.Selector(WorkloadManifests.MigrationJobName(workload), environment.PartOf))), ingress: [], Egress(workload));
+
+    private static IEnumerable<string> PodsOf(Workload workload) =>
+        workload.Settings.MigrationArgs is null ? [workload.Name] : [workload.Name, WorkloadManifests.MigrationJobName(workload)];
+
     /// <summary>The one policy of <paramref name="workload"/>: who may reach it and whom it may reach.</summary>
     public object Render(Workload workload)
     {
         var ingress = new List<object>();
         foreach (var edge in edges.Where(e => e.Target == workload))
         {
+            // The source's migration Job uses the same references as the source itself.
             ingress.Add(Yaml.Map(
-                ("from", Yaml.List(Yaml.Map(("podSelector", Yaml.Map(("matchLabels", Labels.Selector(edge.Source.Name, environment.PartOf))))))),
+                ("from", PodsOf(edge.Source).Select(pods => (object)Yaml.Map(("podSelector", Yaml.Map(("matchLabels", Labels.Selector(pods, environment.PartOf)))))).ToList()),
                 ("ports", Ports(workload))));
         }
 
@@ -42,6 +50,11 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
                 ("ports", Yaml.List(Yaml.Map(("port", port.Port), ("protocol", port.Protocol))))));
         }
 
+        return Policy(workload.Name, Yaml.Map(("matchLabels", Labels.Selector(workload.Name, environment.PartOf))), ingress, Egress(workload));
+    }
+
+    private List<object> Egress(Workload workload)
+    {
         var egress = new List<object>();
         foreach (var edge in edges.Where(e => e.Source == workload))
         {
@@ -57,7 +70,7 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
                 ("ports", Yaml.List(Yaml.Map(("port", environment.OtlpCollector.Port), ("protocol", "TCP"))))));
         }
 
-        return Policy(workload.Name, Yaml.Map(("matchLabels", Labels.Selector(workload.Name, environment.PartOf))), ingress, egress);
+        return egress;
     }
 
     private List<object> Ports(Workload target) =>

@@ -32,6 +32,11 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             yield return ("service.yaml", Service());
         }
 
+        if (workload.Settings.MigrationArgs is { } migration)
+        {
+            yield return ("migration-job.yaml", MigrationJob(migration));
+        }
+
         yield return workload.IsStateful ? ("statefulset.yaml", StatefulSet()) : ("deployment.yaml", Deployment());
         if (workload.Settings.MaxReplicas is not null)
         {
@@ -122,12 +127,37 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                     ("accessModes", Yaml.List("ReadWriteOnce")),
                     ("resources", Yaml.Map(("requests", Yaml.Map(("storage", workload.Settings.StorageSize))))))))).ToList()))));
 
-    private object PodTemplate()
+    /// <summary>The name of the workload's migration Job and of its pods' label.</summary>
+    public static string MigrationJobName(Workload workload) => $"{workload.Name}-migrate";
+
+    private object MigrationJob(IReadOnlyList<string> args)
+    {
+        var name = MigrationJobName(workload);
+        return Yaml.Map(
+            ("apiVersion", "batch/v1"),
+            ("kind", "Job"),
+            ("metadata", Yaml.Map(
+                ("name", name),
+                ("labels", Labels.For(name, "migration", PartOf)),
+                ("annotations", Yaml.Map(
+                    // A Sync hook one wave before the workload: Argo CD runs it anew for every sync,
+                    // waits for it to succeed, and deletes the previous run first.
+                    (Labels.SyncWave, (syncWave - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    ("argocd.argoproj.io/hook", "Sync"),
+                    ("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"))))),
+            ("spec", Yaml.Map(
+                ("backoffLimit", 3),
+                ("activeDeadlineSeconds", 600),
+                ("template", PodTemplate(name, "migration", args)))));
+    }
+
+    private object PodTemplate(string? podName = null, string? component = null, IReadOnlyList<string>? jobArgs = null)
     {
         var settings = workload.Settings;
         return Yaml.Map(
-            ("metadata", Yaml.Map(("labels", Labels.For(Name, Component(workload), PartOf)))),
+            ("metadata", Yaml.Map(("labels", Labels.For(podName ?? Name, component ?? Component(workload), PartOf)))),
             ("spec", Yaml.Map(
+                ("restartPolicy", jobArgs is null ? null : "Never"),
                 ("serviceAccountName", Name),
                 ("automountServiceAccountToken", false),
                 // Service links would add variables for every Service in the namespace to the environment.
@@ -138,14 +168,16 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                     ("runAsGroup", settings.RunAsUser),
                     ("fsGroup", settings.RunAsUser),
                     ("seccompProfile", Yaml.Map(("type", "RuntimeDefault"))))),
-                ("containers", Yaml.List(Container())),
+                ("containers", Yaml.List(Container(jobArgs))),
                 ("volumes", Volumes()))));
     }
 
-    private object Container()
+    /// <summary>The workload's container; a Job's (<paramref name="jobArgs"/> set) runs those arguments, serves nothing and has no probes.</summary>
+    private object Container(IReadOnlyList<string>? jobArgs)
     {
         var settings = workload.Settings;
         var http = workload.Ports.FirstOrDefault(p => p.IsHttp);
+        var serves = jobArgs is null;
         return Yaml.Map(
             ("name", Name),
             ("image", workload.ImageTag switch
@@ -156,8 +188,8 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             }),
             ("imagePullPolicy", "IfNotPresent"),
             ("command", workload.Command.ToList()),
-            ("args", workload.Args.ToList()),
-            ("ports", workload.Ports.Select(p => (object)Yaml.Map(("name", p.Name), ("containerPort", p.Port), ("protocol", p.Protocol))).ToList()),
+            ("args", (jobArgs ?? workload.Args).ToList()),
+            ("ports", serves ? workload.Ports.Select(p => (object)Yaml.Map(("name", p.Name), ("containerPort", p.Port), ("protocol", p.Protocol))).ToList() : null),
             ("envFrom", workload.Config.Count == 0 ? null : Yaml.List(Yaml.Map(("configMapRef", Yaml.Map(("name", $"{Name}-config")))))),
             ("env", Environment()),
             ("resources", Yaml.Map(
@@ -169,9 +201,9 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                 ("readOnlyRootFilesystem", settings.ReadOnlyRootFilesystem),
                 ("runAsNonRoot", true),
                 ("capabilities", Yaml.Map(("drop", Yaml.List("ALL")))))),
-            ("startupProbe", Probe(Name, settings.Liveness, http, periodSeconds: 2, failureThreshold: 60)),
-            ("livenessProbe", Probe(Name, settings.Liveness, http, periodSeconds: 10, failureThreshold: 3)),
-            ("readinessProbe", Probe(Name, settings.Readiness, http, periodSeconds: 5, failureThreshold: 3)),
+            ("startupProbe", serves ? Probe(Name, settings.Liveness, http, periodSeconds: 2, failureThreshold: 60) : null),
+            ("livenessProbe", serves ? Probe(Name, settings.Liveness, http, periodSeconds: 10, failureThreshold: 3) : null),
+            ("readinessProbe", serves ? Probe(Name, settings.Readiness, http, periodSeconds: 5, failureThreshold: 3) : null),
             ("volumeMounts", VolumeMounts()));
     }
 
