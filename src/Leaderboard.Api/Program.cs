@@ -14,7 +14,7 @@ var app = builder.Build();
 
 if (args.IsMigrateCommand())
 {
-    return await app.MigrateAsync();
+    return await app.RunMigrateCommandAsync();
 }
 
 app.UseExceptionHandler();

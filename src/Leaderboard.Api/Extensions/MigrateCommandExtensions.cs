@@ -15,20 +15,26 @@ internal static class MigrateCommandExtensions
     /// <summary>Whether <paramref name="args"/> asks for the migrate mode.</summary>
     public static bool IsMigrateCommand(this string[] args) => args is [Command, ..];
 
-    /// <summary>Applies every pending migration; 0 when the schema is current, 1 when it could not be.</summary>
-    public static async Task<int> MigrateAsync(this WebApplication app)
+    /// <summary>
+    /// Applies every pending migration, then shuts the application down (which flushes its logs);
+    /// returns the exit code: 0 when the schema is current, 1 when it could not be brought there.
+    /// </summary>
+    public static async Task<int> RunMigrateCommandAsync(this WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Leaderboard.Api.Migrate");
-        try
+        await using (app)
         {
-            await app.Services.GetRequiredService<SchemaMigrator>().StartAsync(app.Lifetime.ApplicationStopping);
-            logger.LogInformation("The schema is up to date");
-            return 0;
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            logger.LogError("Schema migration failed: {Message}", exception.Message);
-            return 1;
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Leaderboard.Api.Migrate");
+            try
+            {
+                await app.Services.GetRequiredService<SchemaMigrator>().StartAsync(app.Lifetime.ApplicationStopping);
+                logger.LogInformation("The schema is up to date");
+                return 0;
+            }
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                logger.LogError("Schema migration failed: {Message}", exception.Message);
+                return 1;
+            }
         }
     }
 }
