@@ -2,10 +2,10 @@ using System.Reflection;
 
 namespace Stack.Cli.Tests;
 
-/// <summary>Paths of the repository under test, found by walking up from the test binaries to Stack.sln.</summary>
+/// <summary>Paths of the repository under test.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot(AppContext.BaseDirectory);
+    public static string Root => RepositoryCheckout.Root;
 
     /// <summary>The policy fixtures (manifests that must pass or fail), shared with the policy engine's tests.</summary>
     public static string Fixtures { get; } = Path.Combine(Root, "tests", "Stack.Policy.Tests", "Fixtures");
@@ -16,17 +16,4 @@ internal static class Repository
     private static string BuildConfiguration => typeof(Repository).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(attribute => attribute.Key == "BuildConfiguration").Value!;
-
-    private static string FindRoot(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Stack.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Stack.sln above {start}.");
-    }
 }

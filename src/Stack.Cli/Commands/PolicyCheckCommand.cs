@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stack.Cli.Output;
+using Stack.Hosting;
 using Stack.Policy;
 
 namespace Stack.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stack.Hosting;
 using Stack.Hosting.GitOps;
 
 namespace Stack.Cli.Commands;

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
+using Stack.Hosting;
 using Stack.Hosting.GitOps;
 
 namespace Aspire.Hosting;
@@ -22,7 +23,7 @@ public static class GitOpsEnvironmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(partOf);
 
-        var resource = new GitOpsEnvironmentResource(name) { PartOf = partOf, RepositoryRoot = RepositoryRoot.Find(builder.AppHostDirectory) };
+        var resource = new GitOpsEnvironmentResource(name) { PartOf = partOf, RepositoryRoot = RepositoryRoot.OfAppHost(builder.AppHostDirectory) };
         var result = builder.AddResource(resource).ExcludeFromManifest();
 
         result.WithAnnotation(new PipelineStepAnnotation(_ => new PipelineStep

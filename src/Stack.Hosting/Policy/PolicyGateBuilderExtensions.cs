@@ -1,7 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Stack.Hosting.GitOps;
+using Stack.Hosting;
 using Stack.Hosting.Policy;
 using Stack.Policy;
 
@@ -31,7 +31,7 @@ public static class PolicyGateBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(policiesPath);
         ArgumentException.ThrowIfNullOrEmpty(deployPath);
 
-        var root = RepositoryRoot.Find(builder.AppHostDirectory);
+        var root = RepositoryRoot.OfAppHost(builder.AppHostDirectory);
         var resource = new PolicyGateResource(name)
         {
             PoliciesDirectory = Path.Combine(root, policiesPath),

@@ -4,12 +4,13 @@ using System.Diagnostics;
 namespace Stack.Policy.Kubernetes;
 
 /// <summary>Renders a kustomization folder with <c>kubectl kustomize</c>, as Argo CD renders it.</summary>
-internal static class Kustomize
+public static class Kustomize
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     private static readonly string[] FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
+    /// <summary>Whether <paramref name="directory"/> holds a kustomization file.</summary>
     public static bool IsKustomization(string directory) =>
         FileNames.Any(name => File.Exists(Path.Combine(directory, name)));
 

@@ -117,7 +117,7 @@ public sealed class GitOpsPublishRulesTests
         Assert.Equal("0.1.0", ImagesComponent.Read(dev)["ghcr.io/stack-games/stats"]);
         Assert.Equal(2, ImagesComponent.Read(await File.ReadAllTextAsync(prodImages, TestContext.Current.CancellationToken)).Count);
 
-        var rendered = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(target, "overlays", "dev")));
+        var rendered = TypedManifests.LoadKustomization(Path.Combine(target, "overlays", "dev"));
         Assert.Contains(rendered.OfType<k8s.Models.V1Deployment>(), d => d.Spec.Template.Spec.Containers[0].Image == "ghcr.io/stack-games/api:2026.11.26-abc1234");
     }
 }

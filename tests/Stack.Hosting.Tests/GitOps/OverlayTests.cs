@@ -11,8 +11,8 @@ public sealed class OverlayTests
         using var output = new TemporaryDirectory();
         await GitOpsPublishTests.PublishGameGraphAsync(output.Path);
 
-        var dev = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(output.Path, "overlays", "dev")));
-        var prod = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(output.Path, "overlays", "prod")));
+        var dev = TypedManifests.LoadKustomization(Path.Combine(output.Path, "overlays", "dev"));
+        var prod = TypedManifests.LoadKustomization(Path.Combine(output.Path, "overlays", "prod"));
 
         foreach (var (objects, name) in new[] { (dev, "dev"), (prod, "prod") })
         {

@@ -55,7 +55,7 @@ public sealed class PublishGateTests
             builder.AddExternalDatabase("payments-db", "payments-db.payments.svc.cluster.local", 5432, "payments").WithRestrictedData("payments");
         }, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
 
-        var objects = TypedManifests.Load(await Kustomize.RenderAsync(Path.Combine(work.Path, "overlays", "prod")));
+        var objects = TypedManifests.LoadKustomization(Path.Combine(work.Path, "overlays", "prod"));
         var policies = objects.OfType<V1NetworkPolicy>().ToList();
         Assert.NotEmpty(policies);
 

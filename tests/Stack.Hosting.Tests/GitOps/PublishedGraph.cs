@@ -10,7 +10,7 @@ namespace Stack.Hosting.Tests.GitOps;
 internal static class PublishedGraph
 {
     /// <summary>The repository's root folder (the one holding Stack.sln).</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => RepositoryCheckout.Root;
 
     /// <summary>The repository's Leaderboard.Api project, a real project for graphs to reference.</summary>
     public static string LeaderboardApiProject { get; } = Path.Combine(RepositoryRoot, "src", "Leaderboard.Api", "Leaderboard.Api.csproj");
@@ -47,18 +47,5 @@ internal static class PublishedGraph
         }
 
         return failure.Message;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Stack.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Stack.sln not found above the test's folder.");
     }
 }

@@ -21,6 +21,14 @@ internal static class TypedManifests
 
     public static List<object> LoadFile(string path) => Load(File.ReadAllText(path));
 
+    /// <summary>Every object of the kustomization <paramref name="folder"/>, rendered by the real `kubectl kustomize` as Argo CD renders it.</summary>
+    public static List<object> LoadKustomization(string folder)
+    {
+        var (yaml, error) = Stack.Policy.Kubernetes.Kustomize.Render(folder);
+        Assert.True(error is null, $"{folder}: {error}");
+        return Load(yaml!);
+    }
+
     /// <summary>Every object of the files under <paramref name="folder"/> except kustomize's own files.</summary>
     public static List<object> LoadFolder(string folder) => Directory
         .EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
