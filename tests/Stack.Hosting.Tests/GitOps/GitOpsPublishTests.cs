@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
 using Stack.Hosting.LocalInfrastructure;
 
@@ -159,6 +160,29 @@ public sealed class GitOpsPublishTests
         {
             Assert.DoesNotContain(ServerKey, await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
         }
+    }
+
+    [Fact]
+    public async Task ASecretPassedAsAnArgumentIsExpandedFromTheSecretToo()
+    {
+        using var output = new TemporaryDirectory();
+        await PublishedGraph.PublishAsync(output.Path, builder =>
+        {
+            var token = builder.AddParameter("worker-token", secret: true);
+            builder.AddContainer("worker", "docker.io/library/nginx", "1.27.2")
+                .WithEndpoint(targetPort: 8080, name: "web", scheme: "http")
+                .WithArgs(context => context.Args.Add(ReferenceExpression.Create($"--token={token.Resource}")));
+            builder.AddGitOpsEnvironment("gitops").WithExternalSecrets("vault");
+        }, "--Parameters:worker-token=token-value-3e9d1a77");
+
+        var container = Assert.Single(TypedManifests.LoadFolder(Path.Combine(output.Path, "base")).OfType<V1Deployment>()).Spec.Template.Spec.Containers[0];
+        Assert.Equal(["--token=$(STACK_SECRET_WORKER_TOKEN)"], container.Args);
+        Assert.Equal("worker-token", Assert.Single(container.Env, e => e.Name == "STACK_SECRET_WORKER_TOKEN").ValueFrom.SecretKeyRef.Key);
+
+        // The environment's Secret is filled with that key as well.
+        var secret = TypedManifests.LoadFile(Path.Combine(output.Path, "overlays", "dev", "externalsecret.yaml")).OfType<ArgoCd.ExternalSecret>().Single();
+        Assert.Equal(["worker-token"], secret.Spec.Data.Select(d => d.SecretKey));
+        Assert.DoesNotContain("token-value-3e9d1a77", string.Join('\n', Directory.EnumerateFiles(output.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText)));
     }
 
     [Fact]

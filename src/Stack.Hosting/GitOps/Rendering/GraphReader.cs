@@ -86,10 +86,12 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
         }
 
         var args = new List<string>();
+        var argumentSecretKeys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var arg in await ReadArgsAsync(resource, cancellationToken))
         {
             var translated = await translator.TranslateAsync(resource, "an argument", arg, cancellationToken);
             args.Add(translated.HasSecrets ? translated.Text : KubernetesValue.Escape(translated.Text));
+            argumentSecretKeys.UnionWith(translated.SecretKeys);
         }
 
         return new Workload
@@ -99,6 +101,7 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
             ImageTag = imageTag,
             Command = resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : [],
             Args = args,
+            ArgumentSecretKeys = [.. argumentSecretKeys],
             Ports = ports,
             Config = config,
             SecretEnvironment = secrets,

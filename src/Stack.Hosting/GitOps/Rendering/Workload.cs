@@ -21,6 +21,9 @@ internal sealed class Workload
 
     public required IReadOnlyList<string> Args { get; init; }
 
+    /// <summary>The Secret keys the arguments expand (as <c>$(STACK_SECRET_...)</c>), sorted.</summary>
+    public required IReadOnlyList<string> ArgumentSecretKeys { get; init; }
+
     public required IReadOnlyList<WorkloadPort> Ports { get; init; }
 
     /// <summary>Non-secret settings, served from the workload's ConfigMap.</summary>
@@ -44,5 +47,5 @@ internal sealed class Workload
     public bool HasExternalHttp => Ports.Any(p => p.IsExternal && p.IsHttp);
 
     /// <summary>The Secret keys this workload reads, sorted.</summary>
-    public IEnumerable<string> SecretKeys => SecretEnvironment.Values.SelectMany(v => v.SecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    public IEnumerable<string> SecretKeys => SecretEnvironment.Values.SelectMany(v => v.SecretKeys).Concat(ArgumentSecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 }

@@ -211,10 +211,12 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
     {
         var env = new List<object>();
 
-        // Variables composed from secrets (a connection string with a password) read each secret
-        // through a variable of its own; Kubernetes expands $(NAME) of variables declared before.
+        // Values composed from secrets (a connection string with a password, an argument) read
+        // each secret through a variable of its own; Kubernetes expands $(NAME) of variables
+        // declared before, in env values, command and args.
         var composed = workload.SecretEnvironment.Where(e => !e.Value.IsWholeSecret).ToList();
-        foreach (var key in composed.SelectMany(e => e.Value.SecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var expanded = composed.SelectMany(e => e.Value.SecretKeys).Concat(workload.ArgumentSecretKeys);
+        foreach (var key in expanded.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             env.Add(SecretVariable(KubernetesValue.SecretVariable(key), key));
         }
@@ -229,22 +231,8 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             env.Add(Yaml.Map(("name", name), ("value", value.Text)));
         }
 
-        // Arguments may expand secret variables too ($(STACK_SECRET_...)); declare any not declared yet.
-        foreach (var key in workload.Args.SelectMany(SecretKeysIn).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var variable = KubernetesValue.SecretVariable(key);
-            if (!env.OfType<OrderedDictionary<string, object>>().Any(e => (string)e["name"] == variable))
-            {
-                env.Insert(0, SecretVariable(variable, key));
-            }
-        }
-
         return env;
     }
-
-    private IEnumerable<string> SecretKeysIn(string arg) =>
-        workload.SecretEnvironment.Values.SelectMany(v => v.SecretKeys).Distinct(StringComparer.Ordinal)
-            .Where(key => arg.Contains($"$({KubernetesValue.SecretVariable(key)})", StringComparison.Ordinal));
 
     private object SecretVariable(string name, string key) => Yaml.Map(
         ("name", name),
