@@ -1,7 +1,7 @@
-using System.Collections.Immutable;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Stack.Hosting.Dashboard;
 using Stack.Hosting.GitOps;
 
 namespace Aspire.Hosting;
@@ -17,6 +17,8 @@ public static class DriftCheckCommandExtensions
 
     /// <summary>State shown when a fresh render differs from the committed tree.</summary>
     public const string DriftedState = "Drifted";
+
+    private const string DifferencesProperty = "gitops.differences";
 
     /// <summary>State shown when the graph cannot be published.</summary>
     public const string FailedState = "Publish fails";
@@ -53,14 +55,14 @@ public static class DriftCheckCommandExtensions
         var logger = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
         var committed = Path.Combine(resource.RepositoryRoot, resource.RepositoryPath);
 
-        await Publish(notifications, resource, "Checking", KnownResourceStateStyles.Info, []);
+        await notifications.PublishCheckStateAsync(resource, "Checking", KnownResourceStateStyles.Info, DifferencesProperty, null);
         logger.LogInformation("Rendering the graph and comparing it with {Committed}", committed);
 
         var (difference, error) = await DriftCheck.RunAsync(appHost, appHostDirectory, committed, context.CancellationToken);
         if (error is not null)
         {
             logger.LogError("{Error}", error);
-            await Publish(notifications, resource, FailedState, KnownResourceStateStyles.Error, []);
+            await notifications.PublishCheckStateAsync(resource, FailedState, KnownResourceStateStyles.Error, DifferencesProperty, null);
             return CommandResults.Failure(error);
         }
 
@@ -70,24 +72,16 @@ public static class DriftCheckCommandExtensions
         }
 
         var count = difference.Added.Count + difference.Removed.Count + difference.Changed.Count;
-        var properties = ImmutableArray.Create(new ResourcePropertySnapshot("gitops.differences", count));
         if (difference.IsEmpty)
         {
             logger.LogInformation("{Committed} is up to date", committed);
-            await Publish(notifications, resource, UpToDateState, KnownResourceStateStyles.Success, properties);
+            await notifications.PublishCheckStateAsync(resource, UpToDateState, KnownResourceStateStyles.Success, DifferencesProperty, count);
             return CommandResults.Success();
         }
 
         var message = $"{count} file(s) differ from a fresh render; run `dotnet aspire publish` and commit {resource.RepositoryPath}.";
         logger.LogWarning("{Message}", message);
-        await Publish(notifications, resource, DriftedState, KnownResourceStateStyles.Warn, properties);
+        await notifications.PublishCheckStateAsync(resource, DriftedState, KnownResourceStateStyles.Warn, DifferencesProperty, count);
         return CommandResults.Failure(message);
     }
-
-    private static Task Publish(ResourceNotificationService notifications, GitOpsEnvironmentResource resource, string state, string style, ImmutableArray<ResourcePropertySnapshot> properties) =>
-        notifications.PublishUpdateAsync(resource, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(state, style),
-            Properties = [.. snapshot.Properties.Where(p => p.Name != "gitops.differences"), .. properties],
-        });
 }

@@ -2,6 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stack.Hosting;
+using Stack.Hosting.Dashboard;
 using Stack.Hosting.Policy;
 using Stack.Policy;
 
@@ -12,6 +13,8 @@ public static class PolicyGateBuilderExtensions
 {
     /// <summary>Name of the command, for <c>ResourceCommandService</c>.</summary>
     public const string CommandName = "check-policies";
+
+    private const string ViolationsProperty = "policy.violations";
 
     /// <summary>State after a check that found nothing.</summary>
     public const string PassedState = "Passed";
@@ -60,7 +63,7 @@ public static class PolicyGateBuilderExtensions
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, (@event, cancellationToken) =>
         {
             var services = @event.Services;
-            _ = Task.Run(async () => await CheckAsync(resource, services));
+            _ = Task.Run(() => CheckAsync(resource, services), CancellationToken.None);
             return Task.CompletedTask;
         });
 
@@ -72,7 +75,7 @@ public static class PolicyGateBuilderExtensions
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(gate);
         logger.LogInformation("Checking the overlays of {Deploy} against {Policies}", gate.DeployDirectory, gate.PoliciesDirectory);
-        await Publish(notifications, gate, "Checking", KnownResourceStateStyles.Info, 0);
+        await notifications.PublishCheckStateAsync(gate, "Checking", KnownResourceStateStyles.Info, ViolationsProperty, 0);
 
         PolicyGateResult result;
         try
@@ -82,7 +85,7 @@ public static class PolicyGateBuilderExtensions
         catch (Exception exception) when (exception is PolicyLoadException or DirectoryNotFoundException or IOException)
         {
             logger.LogError("The policies cannot be used: {Message}", exception.Message);
-            await Publish(notifications, gate, FailedState, KnownResourceStateStyles.Error, 0);
+            await notifications.PublishCheckStateAsync(gate, FailedState, KnownResourceStateStyles.Error, ViolationsProperty, 0);
             return CommandResults.Failure(exception.Message);
         }
 
@@ -95,20 +98,13 @@ public static class PolicyGateBuilderExtensions
         if (result.Passed)
         {
             logger.LogInformation("Passed: {Objects} objects in {Environments} environments, no violations", objects, result.Overlays.Count);
-            await Publish(notifications, gate, PassedState, KnownResourceStateStyles.Success, 0);
+            await notifications.PublishCheckStateAsync(gate, PassedState, KnownResourceStateStyles.Success, ViolationsProperty, 0);
             return CommandResults.Success();
         }
 
         var message = $"{result.Summary} in {string.Join(", ", result.Overlays.Where(o => !o.Value.Passed).Select(o => o.Key))}; see the gate's logs.";
         logger.LogError("{Message}", message);
-        await Publish(notifications, gate, FailedState, KnownResourceStateStyles.Error, result.ViolationCount);
+        await notifications.PublishCheckStateAsync(gate, FailedState, KnownResourceStateStyles.Error, ViolationsProperty, result.ViolationCount);
         return CommandResults.Failure(message);
     }
-
-    private static Task Publish(ResourceNotificationService notifications, PolicyGateResource gate, string state, string style, int violations) =>
-        notifications.PublishUpdateAsync(gate, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(state, style),
-            Properties = [.. snapshot.Properties.Where(p => p.Name != "policy.violations"), new ResourcePropertySnapshot("policy.violations", violations)],
-        });
 }
