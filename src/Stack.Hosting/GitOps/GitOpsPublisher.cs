@@ -21,12 +21,14 @@ internal static class GitOpsPublisher
         var tree = await new GitOpsRenderer(environment).RenderAsync(
             model,
             executionContext,
-            name => File.Exists(ImagesPath(outputDirectory, name)) ? File.ReadAllText(ImagesPath(outputDirectory, name)) : null,
+            environmentName => ReadIfExists(ImagesPath(outputDirectory, environmentName)),
             cancellationToken);
 
         await TreeSwap.ReplaceAsync(outputDirectory, tree.WriteTo, staging => CheckAsync(environment, staging, logger));
         logger.LogInformation("Wrote {Count} files for {Environments} to {Output}", tree.Files.Count, string.Join(", ", environment.Environments.Select(e => e.Name)), outputDirectory);
     }
+
+    private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static string ImagesPath(string root, string environment) =>
         Path.Combine(root, "overlays", environment, ImagesComponent.FileName.Replace('/', Path.DirectorySeparatorChar));

@@ -17,7 +17,8 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
     {
         var patches = Patches().ToList();
         var resources = new List<object> { "../../base", "namespace.yaml" };
-        if (environment.ExternalSecretStore is not null && SecretKeys().Count > 0)
+        var fillsSecret = environment.ExternalSecretStore is not null && SecretKeys().Count > 0;
+        if (fillsSecret)
         {
             resources.Add("externalsecret.yaml");
         }
@@ -31,7 +32,7 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File))).ToList())));
 
         yield return ("namespace.yaml", Namespace());
-        if (resources.Contains("externalsecret.yaml"))
+        if (fillsSecret)
         {
             yield return ("externalsecret.yaml", ExternalSecret());
         }
@@ -41,10 +42,6 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             yield return patch;
         }
     }
-
-    /// <summary>The images component written when an environment has none yet: every image we build, at the initial tag.</summary>
-    public static string InitialImages(GitOpsEnvironmentResource environment, IEnumerable<Workload> workloads) =>
-        ImagesComponent.Create(workloads.Where(w => w.IsBuiltByUs).Select(w => (w.ImageName, environment.InitialImageTag)));
 
     private object Namespace() => Yaml.Map(
         ("apiVersion", "v1"),
