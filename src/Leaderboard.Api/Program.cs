@@ -1,6 +1,6 @@
-using Leaderboard.Api.Apis;
-using Leaderboard.Api.Extensions;
-using Leaderboard.Api.Infrastructure;
+using Leaderboard.Api;
+using Leaderboard.Api.Data;
+using Leaderboard.Api.Http;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
