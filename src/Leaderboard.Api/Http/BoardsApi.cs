@@ -4,7 +4,6 @@ using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Ranking;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Http;
 
@@ -97,7 +96,7 @@ public static class BoardsApi
                 await index.DeleteAsync(new IndexKeys(boardId, periodId));
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (IndexUnavailableException)
         {
             // The board is gone from PostgreSQL, so no read reaches these keys; they are only unused memory.
         }
@@ -113,16 +112,9 @@ public static class BoardsApi
             return BoardNotFound(boardId);
         }
 
-        try
-        {
-            return await maintenance.RebuildAsync(board, periods.Current(board).Id, cancellationToken)
-                ? TypedResults.Accepted($"/api/leaderboards/{boardId}")
-                : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Rebuild in progress", detail: "Another replica is rebuilding this index.");
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            throw new IndexUnavailableException("The ranking index (Redis) is unavailable.", exception);
-        }
+        return await maintenance.RebuildAsync(board, periods.Current(board).Id, cancellationToken)
+            ? TypedResults.Accepted($"/api/leaderboards/{boardId}")
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Rebuild in progress", detail: "Another replica is rebuilding this index.");
     }
 
     internal static async Task<Ok<IReadOnlyList<BoardResponse>>> ListBoards(BoardStore boards, BoardPeriods periods, LeaderboardReader reader, CancellationToken cancellationToken)

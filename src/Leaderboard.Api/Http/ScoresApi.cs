@@ -4,7 +4,6 @@ using Leaderboard.Api.Ranking;
 using Leaderboard.Api.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Http;
 
@@ -83,7 +82,7 @@ public static class ScoresApi
             {
                 await index.RemoveAsync(new IndexKeys(boardId, periodId), playerId);
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (IndexUnavailableException)
             {
                 maintenance.RecordMissedWrite(boardId, periodId);
             }

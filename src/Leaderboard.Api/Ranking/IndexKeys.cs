@@ -43,6 +43,9 @@ internal readonly record struct IndexKeys(string BoardId, string PeriodId)
     /// <summary>Pub/sub channel announcing changes of this period.</summary>
     public RedisChannel Changes => RedisChannel.Literal($"{Tag}:changes");
 
+    /// <summary>Pattern matching the <see cref="Changes"/> channel of every board period.</summary>
+    public static RedisChannel AllChanges => RedisChannel.Pattern("lb:*:changes");
+
     /// <summary>Everything that a rebuild replaces.</summary>
     public RedisKey[] Entries => [Ranking, Members, Metadata, Moved, MovedByChange, LatestChange, MovedFloor, Ready];
 

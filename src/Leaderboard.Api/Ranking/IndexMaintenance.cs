@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Ranking;
 
@@ -23,22 +22,14 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
     /// <exception cref="IndexUnavailableException">Redis is down, or another replica is rebuilding.</exception>
     public async Task EnsureReadyAsync(Board board, string periodId, CancellationToken cancellationToken)
     {
-        var keys = new IndexKeys(board.BoardId, periodId);
-        try
+        if (await index.IsReadyAsync(new IndexKeys(board.BoardId, periodId)))
         {
-            if (await index.IsReadyAsync(keys))
-            {
-                return;
-            }
-
-            if (!await RebuildAsync(board, periodId, cancellationToken))
-            {
-                throw new IndexUnavailableException($"The index of board '{board.BoardId}' is being rebuilt from PostgreSQL.");
-            }
+            return;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+
+        if (!await RebuildAsync(board, periodId, cancellationToken))
         {
-            throw new IndexUnavailableException("The ranking index (Redis) is unavailable.", exception);
+            throw new IndexUnavailableException($"The index of board '{board.BoardId}' is being rebuilt from PostgreSQL.");
         }
     }
 
@@ -46,6 +37,7 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
     /// Rebuilds the period's index from PostgreSQL. Returns false when another replica holds the
     /// rebuild lock. Writes that race the rebuild are safe: the index never takes an older change.
     /// </summary>
+    /// <exception cref="IndexUnavailableException">Redis is down.</exception>
     public async Task<bool> RebuildAsync(Board board, string periodId, CancellationToken cancellationToken)
     {
         var keys = new IndexKeys(board.BoardId, periodId);
@@ -98,7 +90,7 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
                 await index.MarkNotReadyAsync(keys);
                 _missedWrites.TryRemove(keys, out _);
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (IndexUnavailableException)
             {
                 return; // still away; try again on the next round
             }

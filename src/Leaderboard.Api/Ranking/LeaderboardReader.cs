@@ -1,11 +1,13 @@
 using Leaderboard.Api.Boards;
 using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Ranking;
 
-/// <summary>Reads of ranked entries: always from the Redis index, rebuilt from PostgreSQL first when it is not complete.</summary>
+/// <summary>
+/// Reads of ranked entries: always from the Redis index, rebuilt from PostgreSQL first when it is
+/// not complete. Every read throws <see cref="IndexUnavailableException"/> while the index cannot answer.
+/// </summary>
 internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods, RankingIndex index, IndexMaintenance maintenance)
 {
     /// <summary>A board and the period a read asked for.</summary>
@@ -50,13 +52,6 @@ internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods,
     private async Task<T> ReadAsync<T>(Target target, Func<Task<T>> read, CancellationToken cancellationToken)
     {
         await maintenance.EnsureReadyAsync(target.Board, target.PeriodId, cancellationToken);
-        try
-        {
-            return await read();
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            throw new IndexUnavailableException("The ranking index (Redis) is unavailable.", exception);
-        }
+        return await read();
     }
 }

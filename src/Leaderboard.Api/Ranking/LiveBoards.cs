@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Leaderboard.Api.Model;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Ranking;
 
@@ -11,20 +10,17 @@ namespace Leaderboard.Api.Ranking;
 /// fresh snapshot at most every 100 ms (so at most 10 events a second per board, coalescing
 /// bursts) and sends it to each watcher when it differs from the last one.
 /// </summary>
-internal sealed partial class LiveBoards(IConnectionMultiplexer redis, LeaderboardReader reader, ILogger<LiveBoards> logger) : IHostedService
+internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader reader, ILogger<LiveBoards> logger) : IHostedService
 {
     public const int TopSize = 10;
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly RedisChannel ChangesPattern = RedisChannel.Pattern("lb:*:changes");
 
     private readonly ConcurrentDictionary<string, BoardFeed> _feeds = new();
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Announces that a board changed, to every replica.</summary>
-    public async Task AnnounceAsync(string boardId, string periodId)
-    {
-        await redis.GetSubscriber().PublishAsync(new IndexKeys(boardId, periodId).Changes, boardId);
-    }
+    /// <exception cref="IndexUnavailableException">Redis is down.</exception>
+    public Task AnnounceAsync(string boardId, string periodId) => index.AnnounceChangeAsync(new IndexKeys(boardId, periodId));
 
     /// <summary>Snapshots of <paramref name="boardId"/>: the current one at once, then each change.</summary>
     public async IAsyncEnumerable<LiveSnapshot> WatchAsync(string boardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -66,16 +62,16 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, Leaderboa
         {
             try
             {
-                await redis.GetSubscriber().SubscribeAsync(ChangesPattern, (_, boardId) =>
+                await index.SubscribeToChangesAsync(boardId =>
                 {
-                    if (_feeds.TryGetValue(boardId!, out var feed))
+                    if (_feeds.TryGetValue(boardId, out var feed))
                     {
                         feed.Signal();
                     }
                 });
                 return;
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (IndexUnavailableException exception)
             {
                 LogSubscribeFailed(exception);
                 try
@@ -168,7 +164,7 @@ internal sealed partial class LiveBoards(IConnectionMultiplexer redis, Leaderboa
             {
                 snapshot = await _owner.SnapshotAsync(_boardId);
             }
-            catch (Exception exception) when (exception is IndexUnavailableException or RedisException or Npgsql.NpgsqlException)
+            catch (Exception exception) when (exception is IndexUnavailableException or Npgsql.NpgsqlException)
             {
                 _owner.LogSnapshotFailed(exception, _boardId);
                 return;

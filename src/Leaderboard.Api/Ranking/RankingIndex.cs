@@ -7,7 +7,8 @@ namespace Leaderboard.Api.Ranking;
 /// <summary>
 /// Redis: the ranking index every read uses. One sorted set per board period holds members in
 /// rank order (<see cref="RankKey"/>), so every read is O(log N + page). It holds nothing that
-/// PostgreSQL does not, and is rebuilt from there when missing.
+/// PostgreSQL does not, and is rebuilt from there when missing. Every call that fails because
+/// Redis does throws <see cref="IndexUnavailableException"/>, and only that.
 /// </summary>
 internal sealed class RankingIndex(IConnectionMultiplexer redis)
 {
@@ -99,27 +100,27 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Indexes <paramref name="record"/> and returns its 1-based rank.</summary>
-    public async Task<long> ApplyAsync(IndexKeys keys, SortOrder order, ScoreRecord record)
+    public Task<long> ApplyAsync(IndexKeys keys, SortOrder order, ScoreRecord record) => CallRedisAsync(async () =>
     {
         var rank = await Database.ScriptEvaluateAsync(ApplyScript, ApplyKeys(keys), ApplyArgs(order, record));
         return (long)rank + 1;
-    }
+    });
 
     /// <summary>Indexes many records in one round trip (used by rebuilds).</summary>
-    public async Task ApplyManyAsync(IndexKeys keys, SortOrder order, IReadOnlyList<ScoreRecord> records)
+    public Task ApplyManyAsync(IndexKeys keys, SortOrder order, IReadOnlyList<ScoreRecord> records) => CallRedisAsync(() =>
     {
         var batch = Database.CreateBatch();
         var pending = records
             .Select(record => batch.ScriptEvaluateAsync(ApplyScript, ApplyKeys(keys), ApplyArgs(order, record)))
             .ToList();
         batch.Execute();
-        await Task.WhenAll(pending);
-    }
+        return Task.WhenAll(pending);
+    });
 
     public Task RemoveAsync(IndexKeys keys, string playerId) =>
-        Database.ScriptEvaluateAsync(RemoveScript, [keys.Ranking, keys.Members, keys.Metadata], [playerId]);
+        CallRedisAsync(() => Database.ScriptEvaluateAsync(RemoveScript, [keys.Ranking, keys.Members, keys.Metadata], [playerId]));
 
-    public Task<long> CountAsync(IndexKeys keys) => Database.SortedSetLengthAsync(keys.Ranking);
+    public Task<long> CountAsync(IndexKeys keys) => CallRedisAsync(() => Database.SortedSetLengthAsync(keys.Ranking));
 
     /// <summary>
     /// A page of the period as it stood when the paging began: <paramref name="after"/> is null for
@@ -127,7 +128,7 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     /// that change meanwhile are read where they stood, so no entry repeats or goes missing
     /// across pages. Null when the snapshot is older than the moves the index still remembers.
     /// </summary>
-    public async Task<IndexPage?> PageAsync(IndexKeys keys, SortOrder order, int limit, PagePosition? after)
+    public Task<IndexPage?> PageAsync(IndexKeys keys, SortOrder order, int limit, PagePosition? after) => CallRedisAsync<IndexPage?>(async () =>
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
             PageScript,
@@ -144,7 +145,7 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
         var entries = await ToEntriesAsync(keys, order, [.. members.Select(member => (RedisValue)member)], firstRank);
         var last = members.Length == 0 ? null : new PagePosition(snapshot, firstRank + members.Length, members[^1][..RankKey.PrefixLength]);
         return new IndexPage(entries, last);
-    }
+    });
 
     /// <summary>The player's entry, or null when the player has no record in this period.</summary>
     public async Task<ScoreEntry?> GetAsync(IndexKeys keys, SortOrder order, string playerId)
@@ -154,7 +155,7 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
     }
 
     /// <summary>The entries ranked <paramref name="radius"/> above and below the player, the player included; empty when unknown.</summary>
-    public async Task<IReadOnlyList<ScoreEntry>> AroundAsync(IndexKeys keys, SortOrder order, string playerId, int radius)
+    public Task<IReadOnlyList<ScoreEntry>> AroundAsync(IndexKeys keys, SortOrder order, string playerId, int radius) => CallRedisAsync<IReadOnlyList<ScoreEntry>>(async () =>
     {
         var member = await Database.HashGetAsync(keys.Members, playerId);
         if (member.IsNull || await Database.SortedSetRankAsync(keys.Ranking, member) is not { } rank)
@@ -165,10 +166,10 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
         var first = Math.Max(0, rank - radius);
         var members = await Database.SortedSetRangeByRankAsync(keys.Ranking, first, rank + radius);
         return await ToEntriesAsync(keys, order, members, first);
-    }
+    });
 
     /// <summary>The entries of the given players that have one, sorted by rank.</summary>
-    public async Task<IReadOnlyList<ScoreEntry>> QueryAsync(IndexKeys keys, SortOrder order, IReadOnlyList<string> playerIds)
+    public Task<IReadOnlyList<ScoreEntry>> QueryAsync(IndexKeys keys, SortOrder order, IReadOnlyList<string> playerIds) => CallRedisAsync<IReadOnlyList<ScoreEntry>>(async () =>
     {
         if (playerIds.Count == 0)
         {
@@ -188,30 +189,60 @@ internal sealed class RankingIndex(IConnectionMultiplexer redis)
             .Where(found => found.Rank is not null)
             .OrderBy(found => found.Rank)
             .Select(found => ToEntry(order, found.Member!, found.Rank!.Value, found.Metadata))];
-    }
+    });
 
-    public async Task<bool> IsReadyAsync(IndexKeys keys) => await Database.KeyExistsAsync(keys.Ready);
+    public Task<bool> IsReadyAsync(IndexKeys keys) => CallRedisAsync(() => Database.KeyExistsAsync(keys.Ready));
 
-    public Task MarkReadyAsync(IndexKeys keys) => Database.StringSetAsync(keys.Ready, "1");
+    public Task MarkReadyAsync(IndexKeys keys) => CallRedisAsync(() => Database.StringSetAsync(keys.Ready, "1"));
 
     /// <summary>Takes the rebuild lock for <paramref name="lease"/>; false when another replica holds it.</summary>
     public Task<bool> TryLockRebuildAsync(IndexKeys keys, string owner, TimeSpan lease) =>
-        Database.StringSetAsync(keys.RebuildLock, owner, lease, When.NotExists);
+        CallRedisAsync(() => Database.StringSetAsync(keys.RebuildLock, owner, lease, When.NotExists));
 
     public Task ReleaseRebuildAsync(IndexKeys keys, string owner) =>
-        Database.ScriptEvaluateAsync("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", [keys.RebuildLock], [owner]);
+        CallRedisAsync(() => Database.ScriptEvaluateAsync("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", [keys.RebuildLock], [owner]));
 
-    public Task MarkNotReadyAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.Ready);
+    public Task MarkNotReadyAsync(IndexKeys keys) => CallRedisAsync(() => Database.KeyDeleteAsync(keys.Ready));
 
     /// <summary>Drops the entries of a period, keeping the rebuild lock (a full rebuild starts).</summary>
-    public Task DeleteIndexAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.Entries);
+    public Task DeleteIndexAsync(IndexKeys keys) => CallRedisAsync(() => Database.KeyDeleteAsync(keys.Entries));
 
     /// <summary>Paging snapshots older than <paramref name="latestChange"/> expire: a rebuild forgot the moves before it.</summary>
     public Task ExpireSnapshotsThroughAsync(IndexKeys keys, long latestChange) =>
-        Database.StringSetAsync(keys.MovedFloor, latestChange.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+        CallRedisAsync(() => Database.StringSetAsync(keys.MovedFloor, latestChange.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Drops everything of a period (its board was deleted).</summary>
-    public Task DeleteAsync(IndexKeys keys) => Database.KeyDeleteAsync(keys.All);
+    public Task DeleteAsync(IndexKeys keys) => CallRedisAsync(() => Database.KeyDeleteAsync(keys.All));
+
+    /// <summary>Tells every replica that the period changed (its live feeds take a new snapshot).</summary>
+    public Task AnnounceChangeAsync(IndexKeys keys) =>
+        CallRedisAsync(() => redis.GetSubscriber().PublishAsync(keys.Changes, keys.BoardId));
+
+    /// <summary>Calls <paramref name="changed"/> with the board id of every change announced by any replica.</summary>
+    public Task SubscribeToChangesAsync(Action<string> changed) =>
+        CallRedisAsync(() => redis.GetSubscriber().SubscribeAsync(IndexKeys.AllChanges, (_, boardId) => changed(boardId!)));
+
+    // The one place a Redis failure becomes the domain's: above this class, callers that tolerate
+    // an index outage catch IndexUnavailableException, and reads answer it with 503 + Retry-After.
+    // The client fails at once while disconnected (FailFast backlog, see AddApplicationServices) and
+    // throws its timeout exception, a TimeoutException, when a command gets no answer in time.
+    private static async Task<T> CallRedisAsync<T>(Func<Task<T>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            throw new IndexUnavailableException("The ranking index (Redis) is unavailable.", exception);
+        }
+    }
+
+    private static Task CallRedisAsync(Func<Task> command) => CallRedisAsync(async () =>
+    {
+        await command();
+        return true;
+    });
 
     private static RedisKey[] ApplyKeys(IndexKeys keys) =>
         [keys.Ranking, keys.Members, keys.Metadata, keys.Moved, keys.MovedByChange, keys.LatestChange, keys.MovedFloor];

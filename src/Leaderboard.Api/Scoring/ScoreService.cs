@@ -3,7 +3,6 @@ using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Ranking;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace Leaderboard.Api.Scoring;
 
@@ -104,7 +103,7 @@ internal sealed partial class ScoreService(
 
             return rank;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (IndexUnavailableException exception)
         {
             LogIndexFailed(exception, board.BoardId, period.Id);
             maintenance.RecordMissedWrite(board.BoardId, period.Id);
