@@ -50,6 +50,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IndexMaintenance>();
         builder.Services.AddSingleton<ScoreService>();
         builder.Services.AddSingleton<LeaderboardReader>();
+        builder.Services.AddSingleton<BoardService>();
         builder.Services.AddSingleton<LiveBoards>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveBoards>());
         builder.Services.AddHostedService<IndexRepairService>();

@@ -11,19 +11,16 @@ namespace Leaderboard.Api.Data;
 /// </summary>
 internal sealed class ScoreStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>A submission after validation.</summary>
-    public sealed record Submission(string PlayerId, long Score, long Subscore, JsonElement? Metadata, DateTimeOffset SubmittedAt);
-
     /// <summary>The record after the write, and whether the write changed it.</summary>
     public sealed record WriteResult(ScoreRecord Record, bool Changed);
 
     /// <summary>An <c>Idempotency-Key</c> to remember with the write, and how to describe the write's answer.</summary>
     public sealed record IdempotencyClaim(string Key, byte[] RequestHash, Func<WriteResult, SubmitScoreResponse> Describe);
 
-    /// <summary>Applies <paramref name="submission"/> to the player's record in <paramref name="period"/> by the board's operator.</summary>
+    /// <summary>Applies <paramref name="submission"/>, made at <paramref name="submittedAt"/>, to the player's record in <paramref name="period"/> by the board's operator.</summary>
     /// <exception cref="ScoreOutOfRangeException">An increment or decrement would leave the score range.</exception>
     /// <exception cref="PostgresException">With <see cref="PostgresErrorCodes.UniqueViolation"/> when a concurrent request holds the same idempotency key.</exception>
-    public async Task<WriteResult> ApplyAsync(Board board, Period period, Submission submission, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    public async Task<WriteResult> ApplyAsync(Board board, Period period, SubmittedScore submission, DateTimeOffset submittedAt, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -38,8 +35,8 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
             await ensurePeriod.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var result = await InsertFirstRecordAsync(connection, transaction, board, period, submission, cancellationToken)
-            ?? await UpdateRecordAsync(connection, transaction, board, period, submission, cancellationToken);
+        var result = await InsertFirstRecordAsync(connection, transaction, board, period, submission, submittedAt, cancellationToken)
+            ?? await UpdateRecordAsync(connection, transaction, board, period, submission, submittedAt, cancellationToken);
 
         if (idempotency is not null)
         {
@@ -82,7 +79,7 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
         return periods;
     }
 
-    private static async Task<WriteResult?> InsertFirstRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Board board, Period period, Submission submission, CancellationToken cancellationToken)
+    private static async Task<WriteResult?> InsertFirstRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Board board, Period period, SubmittedScore submission, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
         var sign = board.Operator == ScoreOperator.Decrement ? -1 : 1;
         await using var insert = new NpgsqlCommand("""
@@ -97,12 +94,12 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue(sign * submission.Score);
         insert.Parameters.AddWithValue(sign * submission.Subscore);
         insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = submission.Metadata?.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        insert.Parameters.AddWithValue(submission.SubmittedAt);
+        insert.Parameters.AddWithValue(submittedAt);
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new WriteResult(ReadRecord(reader), Changed: true) : null;
     }
 
-    private static async Task<WriteResult> UpdateRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Board board, Period period, Submission submission, CancellationToken cancellationToken)
+    private static async Task<WriteResult> UpdateRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Board board, Period period, SubmittedScore submission, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
         ScoreRecord current;
         await using (var select = new NpgsqlCommand(
@@ -139,7 +136,7 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
         update.Parameters.AddWithValue(score);
         update.Parameters.AddWithValue(subscore);
         update.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = submission.Metadata?.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        update.Parameters.AddWithValue(submission.SubmittedAt);
+        update.Parameters.AddWithValue(submittedAt);
         await using var updated = await update.ExecuteReaderAsync(cancellationToken);
         await updated.ReadAsync(cancellationToken);
         return new WriteResult(ReadRecord(updated), Changed: true);

@@ -1,4 +1,3 @@
-using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Ranking;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -124,16 +123,16 @@ public static class RankingsApi
     }
 
     internal static async Task<Results<ServerSentEventsResult<LiveSnapshot>, ProblemHttpResult>> GetLive(
-        string boardId, BoardStore boards, LiveBoards live, HttpContext context, CancellationToken cancellationToken)
+        string boardId, LiveBoards live, HttpContext context, CancellationToken cancellationToken)
     {
-        if (await boards.GetAsync(boardId, cancellationToken) is null)
+        if (await live.WatchAsync(boardId, cancellationToken) is not { } snapshots)
         {
             return BoardsApi.BoardNotFound(boardId);
         }
 
         // Names the replica that holds this stream: watchers on different replicas prove the fan-out.
         context.Response.Headers["X-Served-By"] = ReplicaName;
-        return TypedResults.ServerSentEvents(live.WatchAsync(boardId, cancellationToken), eventType: "top");
+        return TypedResults.ServerSentEvents(snapshots, eventType: "top");
     }
 
     private static readonly string ReplicaName = $"{Environment.MachineName}/{Environment.ProcessId}";

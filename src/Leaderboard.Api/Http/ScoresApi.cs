@@ -1,6 +1,4 @@
-using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
-using Leaderboard.Api.Ranking;
 using Leaderboard.Api.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +52,7 @@ public static class ScoresApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
 
-        var outcome = await scores.SubmitAsync(boardId, new ScoreStore.Submission(playerId, score, subscore, metadata, default), idempotencyKey, cancellationToken);
+        var outcome = await scores.SubmitAsync(boardId, new SubmittedScore(playerId, score, subscore, metadata), idempotencyKey, cancellationToken);
         return outcome switch
         {
             SubmitOutcome.Accepted accepted => TypedResults.Ok(accepted.Response),
@@ -68,26 +66,6 @@ public static class ScoresApi
         };
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlayer(
-        string boardId, string playerId, BoardStore boards, ScoreStore store, RankingIndex index, IndexMaintenance maintenance, CancellationToken cancellationToken)
-    {
-        if (await boards.GetAsync(boardId, cancellationToken) is null)
-        {
-            return BoardsApi.BoardNotFound(boardId);
-        }
-
-        foreach (var periodId in await store.DeletePlayerAsync(boardId, playerId, cancellationToken))
-        {
-            try
-            {
-                await index.RemoveAsync(new IndexKeys(boardId, periodId), playerId);
-            }
-            catch (IndexUnavailableException)
-            {
-                maintenance.RecordMissedWrite(boardId, periodId);
-            }
-        }
-
-        return TypedResults.NoContent();
-    }
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeletePlayer(string boardId, string playerId, ScoreService scores, CancellationToken cancellationToken) =>
+        await scores.DeletePlayerAsync(boardId, playerId, cancellationToken) ? TypedResults.NoContent() : BoardsApi.BoardNotFound(boardId);
 }

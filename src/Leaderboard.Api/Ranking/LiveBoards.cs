@@ -22,8 +22,14 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
     /// <exception cref="IndexUnavailableException">Redis is down.</exception>
     public Task AnnounceAsync(string boardId, string periodId) => index.AnnounceChangeAsync(new IndexKeys(boardId, periodId));
 
-    /// <summary>Snapshots of <paramref name="boardId"/>: the current one at once, then each change.</summary>
-    public async IAsyncEnumerable<LiveSnapshot> WatchAsync(string boardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Snapshots of <paramref name="boardId"/>: the current one at once, then each change; null when there is no such board.</summary>
+    public async Task<IAsyncEnumerable<LiveSnapshot>?> WatchAsync(string boardId, CancellationToken cancellationToken)
+    {
+        var (board, _) = await reader.ResolveAsync(boardId, periodId: null, cancellationToken);
+        return board is null ? null : StreamAsync(boardId, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<LiveSnapshot> StreamAsync(string boardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var watcher = Channel.CreateBounded<LiveSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var feed = _feeds.GetOrAdd(boardId, id => new BoardFeed(id, this));

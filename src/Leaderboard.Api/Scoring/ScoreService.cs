@@ -8,8 +8,8 @@ namespace Leaderboard.Api.Scoring;
 
 /// <summary>
 /// The path of a score: validation against the board, PostgreSQL (durable, with its idempotency
-/// key), then the Redis index. An index failure never fails a stored write: the period is
-/// marked for rebuild instead.
+/// key), then the Redis index; and the removal of a player. An index failure never fails a
+/// stored write or removal: the period is marked for rebuild instead.
 /// </summary>
 internal sealed partial class ScoreService(
     BoardStore boards,
@@ -22,7 +22,7 @@ internal sealed partial class ScoreService(
     TimeProvider clock,
     ILogger<ScoreService> logger)
 {
-    public async Task<SubmitOutcome> SubmitAsync(string boardId, ScoreStore.Submission submission, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(string boardId, SubmittedScore submission, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
         {
@@ -55,7 +55,7 @@ internal sealed partial class ScoreService(
             var claim = idempotencyKey is null
                 ? null
                 : new ScoreStore.IdempotencyClaim(idempotencyKey, requestHash, result => Describe(result, period, rank: null));
-            written = await store.ApplyAsync(board, period, submission with { SubmittedAt = clock.GetUtcNow() }, claim, cancellationToken);
+            written = await store.ApplyAsync(board, period, submission, clock.GetUtcNow(), claim, cancellationToken);
         }
         catch (ScoreOutOfRangeException exception)
         {
@@ -81,6 +81,29 @@ internal sealed partial class ScoreService(
         }
 
         return new SubmitOutcome.Accepted(response);
+    }
+
+    /// <summary>Removes the player from every period of the board (moderation, erasure); false when there is no such board.</summary>
+    public async Task<bool> DeletePlayerAsync(string boardId, string playerId, CancellationToken cancellationToken)
+    {
+        if (await boards.GetAsync(boardId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        foreach (var periodId in await store.DeletePlayerAsync(boardId, playerId, cancellationToken))
+        {
+            try
+            {
+                await index.RemoveAsync(new IndexKeys(boardId, periodId), playerId);
+            }
+            catch (IndexUnavailableException)
+            {
+                maintenance.RecordMissedWrite(boardId, periodId);
+            }
+        }
+
+        return true;
     }
 
     private async Task<SubmitOutcome?> ReplayAsync(string key, byte[] requestHash, CancellationToken cancellationToken) =>
