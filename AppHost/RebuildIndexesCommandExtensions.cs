@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 
 namespace Aspire.Hosting;
 
-/// <summary>A dashboard command on the leaderboard API: rebuild every board's ranking index from PostgreSQL.</summary>
+/// <summary>
+/// A dashboard command on the leaderboard API: rebuild every board's ranking index from PostgreSQL.
+/// It lives with the AppHost, beside the resource it drives, because it speaks the leaderboard
+/// API's own contract (its routes, <c>X-Api-Key</c> header and <c>boardId</c> field; see README).
+/// </summary>
 public static class RebuildIndexesCommandExtensions
 {
     /// <summary>Name of the command, for <c>ResourceCommandService</c> and the CLI.</summary>
