@@ -25,8 +25,8 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
     /// <summary>Snapshots of <paramref name="boardId"/>: the current one at once, then each change; null when there is no such board.</summary>
     public async Task<IAsyncEnumerable<LiveSnapshot>?> WatchAsync(string boardId, CancellationToken cancellationToken)
     {
-        var (board, _) = await reader.ResolveAsync(boardId, periodId: null, cancellationToken);
-        return board is null ? null : StreamAsync(boardId, cancellationToken);
+        var (target, _) = await reader.ResolveAsync(boardId, periodId: null, cancellationToken);
+        return target is null ? null : StreamAsync(boardId, cancellationToken);
     }
 
     private async IAsyncEnumerable<LiveSnapshot> StreamAsync(string boardId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
