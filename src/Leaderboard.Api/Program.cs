@@ -1,7 +1,6 @@
-using Leaderboard.Api.Apis;
-using Leaderboard.Api.Extensions;
-using Leaderboard.Api.Infrastructure;
-using Scalar.AspNetCore;
+using Leaderboard.Api;
+using Leaderboard.Api.Data;
+using Leaderboard.Api.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,24 +11,15 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+// `Leaderboard.Api migrate` (the Kubernetes migration Job): bring the schema up to date and exit.
 if (args.IsMigrateCommand())
 {
     return await app.RunMigrateCommandAsync();
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRequestBodyLimit();
-app.UseRateLimiter();
-
-app.MapOpenApi();
-if (app.Environment.IsDevelopment())
-{
-    app.MapScalarApiReference();
-}
-
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseRequestGuards();
+app.MapApiReference();
+app.UseLivePage();
 
 app.MapDefaultEndpoints();
 app.MapBoardsApi();

@@ -1,4 +1,0 @@
-namespace Leaderboard.Api.Services;
-
-/// <summary>The ranking index cannot answer right now (Redis down, or a rebuild in progress); answered 503.</summary>
-internal sealed class IndexUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
