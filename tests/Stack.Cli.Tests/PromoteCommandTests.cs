@@ -1,4 +1,4 @@
-using Stack.Hosting.GitOps;
+using Stack.GitOps;
 
 namespace Stack.Cli.Tests;
 

@@ -1,24 +1,21 @@
 using System.CommandLine;
-using Stack.Hosting;
-using Stack.Hosting.GitOps;
+using Stack.GitOps;
 
 namespace Stack.Cli.Commands;
 
 /// <summary>
 /// <c>stack promote &lt;env&gt; &lt;image&gt; &lt;tag&gt;</c>: pins an image of one environment to a tag by
-/// changing one line of <c>infra/deploy/overlays/&lt;env&gt;/images/kustomization.yaml</c>, the
-/// file promotion owns. Commit it and Argo CD rolls the environment forward.
+/// changing one line of that environment's images component, the file promotion owns (see
+/// <see cref="ImagePromotion"/>). Commit it and Argo CD rolls the environment forward.
 /// </summary>
 internal static class PromoteCommand
 {
-    private const string DefaultDeploy = "infra/deploy";
-
     public static Command Create()
     {
-        var environment = new Argument<string>("environment") { Description = "The environment (an overlay of infra/deploy), e.g. dev, staging or prod." };
+        var environment = new Argument<string>("environment") { Description = $"The environment (an overlay of {DeployTree.DefaultRepositoryPath}), e.g. dev, staging or prod." };
         var image = new Argument<string>("image") { Description = "The image: its full name, or its last segment such as leaderboard-api." };
         var tag = new Argument<string>("tag") { Description = "The tag to run, e.g. a version or a commit; never latest." };
-        var deploy = new Option<string?>("--deploy") { Description = $"The GitOps tree (default: {DefaultDeploy} of the repository)." };
+        var deploy = new Option<string?>("--deploy") { Description = $"The GitOps tree (default: {DeployTree.DefaultRepositoryPath} of the repository)." };
 
         var command = new Command("promote", "Pin an image of an environment to a tag (a one-line change to commit).")
         {
@@ -33,40 +30,26 @@ internal static class PromoteCommand
 
     private static int Run(string environment, string image, string tag, string? deploy)
     {
-        deploy ??= RepositoryRoot.Find(Environment.CurrentDirectory) is { } root ? Path.Combine(root, DefaultDeploy) : null;
-        if (deploy is null || !Directory.Exists(Path.Combine(deploy, "overlays")))
+        deploy ??= RepositoryRoot.Find(Environment.CurrentDirectory) is { } root ? Path.Combine(root, DeployTree.DefaultRepositoryPath) : null;
+        var tree = deploy is null ? null : new DeployTree(deploy);
+        if (tree is not { Exists: true })
         {
-            return Fail($"no GitOps tree at {deploy ?? DefaultDeploy}: run `dotnet aspire publish` first, or pass --deploy <dir>");
+            return Fail($"no GitOps tree at {deploy ?? DeployTree.DefaultRepositoryPath}: run `dotnet aspire publish` first, or pass --deploy <dir>");
         }
 
-        var file = Path.Combine(deploy, "overlays", environment, ImagesComponent.FileName.Replace('/', Path.DirectorySeparatorChar));
-        if (!File.Exists(file))
-        {
-            var known = Directory.GetDirectories(Path.Combine(deploy, "overlays")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-            return Fail($"no environment '{environment}' in {deploy}; it has: {string.Join(", ", known)}");
-        }
-
-        var content = File.ReadAllText(file);
-        string promoted;
+        ImagePromotion.Result result;
         try
         {
-            promoted = ImagesComponent.Promote(content, image, tag);
+            result = ImagePromotion.Promote(tree, environment, image, tag);
         }
         catch (ArgumentException exception)
         {
             return Fail(exception.Message);
         }
 
-        var name = ImagesComponent.Resolve(content, image);
-        var previous = ImagesComponent.Read(content)[name];
-        if (promoted == content)
-        {
-            Console.WriteLine($"{environment}: {name} is already at {tag}");
-            return ExitCodes.Clean;
-        }
-
-        File.WriteAllText(file, promoted);
-        Console.WriteLine($"{environment}: {name} {previous} -> {tag} ({Path.GetRelativePath(Environment.CurrentDirectory, file)})");
+        Console.WriteLine(result.Changed
+            ? $"{environment}: {result.Image} {result.PreviousTag} -> {tag} ({Path.GetRelativePath(Environment.CurrentDirectory, result.File)})"
+            : $"{environment}: {result.Image} is already at {tag}");
         return ExitCodes.Clean;
     }
 

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Stack.GitOps;
 
 namespace Stack.Hosting.GitOps;
 
@@ -20,7 +21,7 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     public string Revision { get; internal set; } = "main";
 
     /// <summary>The tree's folder inside the repository, e.g. <c>infra/deploy</c>.</summary>
-    public string RepositoryPath { get; internal set; } = "infra/deploy";
+    public string RepositoryPath { get; internal set; } = DeployTree.DefaultRepositoryPath;
 
     /// <summary>The folder policies live in inside the repository, shipped by Argo CD before anything else.</summary>
     public string? PoliciesPath { get; internal set; }
@@ -50,6 +51,12 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
 
     /// <summary>The root of the git checkout holding the AppHost (the folder with <c>.git</c>).</summary>
     public string RepositoryRoot { get; internal init; } = "";
+
+    /// <summary>The committed tree in this checkout: where <c>aspire publish</c> writes without <c>-o</c>.</summary>
+    public DeployTree DeployTree => new(Path.Combine(RepositoryRoot, RepositoryPath));
+
+    /// <summary>The policies' folder in this checkout; <see langword="null"/> without <c>WithPolicies</c>.</summary>
+    public string? PoliciesDirectory => PoliciesPath is null ? null : Path.Combine(RepositoryRoot, PoliciesPath);
 
     /// <summary>The External Secrets Operator store that fills the Secret; <see langword="null"/> to create the Secret by hand.</summary>
     public string? ExternalSecretStore { get; internal set; }
