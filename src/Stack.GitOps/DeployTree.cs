@@ -8,7 +8,8 @@ namespace Stack.GitOps;
 /// base/kustomization.yaml
 /// overlays/&lt;env&gt;/...           one kustomize overlay per environment
 /// overlays/&lt;env&gt;/images/       the image tags of that environment, owned by promotion
-/// argocd/...                    AppProject, ApplicationSet, bootstrap Application
+/// overlays/&lt;env&gt;/release.yaml  the git revision Argo CD deploys there, owned by promotion
+/// argocd/...                    AppProjects, ApplicationSet, bootstrap Application
 /// </code>
 /// Static members give paths relative to the tree ('/'-separated, as rendered files and
 /// kustomizations name them); an instance resolves them under a folder on disk.
@@ -48,6 +49,11 @@ public sealed class DeployTree(string root)
     /// <summary>The images component of <paramref name="environment"/>, relative to the tree.</summary>
     public static string ImagesComponentFile(string environment) => OverlayFile(environment, $"{ImagesComponentFolder}/{Kustomization}");
 
+    /// <summary>The release file of <paramref name="environment"/> (the git revision it runs), relative to the tree.</summary>
+    public static string ReleaseFile(string environment) => OverlayFile(environment, ReleaseFileName);
+
+    private const string ReleaseFileName = "release.yaml";
+
     /// <summary>A file of the base, relative to the tree (e.g. <c>cache/service.yaml</c> → <c>base/cache/service.yaml</c>).</summary>
     public static string BaseFile(string file) => $"{BaseFolder}/{file}";
 
@@ -69,21 +75,25 @@ public sealed class DeployTree(string root)
     public string ImagesComponent(string environment) => Resolve(ImagesComponentFile(environment));
 
     /// <summary>
-    /// The images component of every published environment, as committed (promotion owns their tags,
-    /// so a publish reads them before it renders); environments without one are left out.
+    /// The files promotion owns (every environment's images component and release file), as
+    /// committed, by their path relative to the tree: publish reads them before it renders and
+    /// keeps them. Files that do not exist are left out.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ReadImagesComponents()
+    public IReadOnlyDictionary<string, string> ReadPromotedFiles()
     {
-        var components = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var environment in Environments())
         {
-            if (File.Exists(ImagesComponent(environment)))
+            foreach (var relative in (string[])[ImagesComponentFile(environment), ReleaseFile(environment)])
             {
-                components[environment] = File.ReadAllText(ImagesComponent(environment));
+                if (File.Exists(Resolve(relative)))
+                {
+                    files[relative] = File.ReadAllText(Resolve(relative));
+                }
             }
         }
 
-        return components;
+        return files;
     }
 
     /// <summary>Copies every file of the tree to the same relative path under <paramref name="destination"/> (nothing when the tree is missing).</summary>

@@ -117,17 +117,23 @@ public static class GitOpsEnvironmentBuilderExtensions
         return builder;
     }
 
-    /// <summary>Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>) and the ingress class and controller namespace.</summary>
-    public static IResourceBuilder<GitOpsEnvironmentResource> WithIngress(this IResourceBuilder<GitOpsEnvironmentResource> builder, string domain, string ingressClass = "nginx", string controllerNamespace = "ingress-nginx")
+    /// <summary>
+    /// Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>), the ingress
+    /// class, the controller's namespace (the only source external endpoints accept) and the
+    /// cert-manager ClusterIssuer of their TLS certificates; an environment may change the last three.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithIngress(this IResourceBuilder<GitOpsEnvironmentResource> builder, string domain, string ingressClass = "nginx", string controllerNamespace = "ingress-nginx", string clusterIssuer = "letsencrypt")
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(domain);
         ArgumentException.ThrowIfNullOrEmpty(ingressClass);
         ArgumentException.ThrowIfNullOrEmpty(controllerNamespace);
+        ArgumentException.ThrowIfNullOrEmpty(clusterIssuer);
 
         builder.Resource.Domain = domain;
         builder.Resource.IngressClass = ingressClass;
         builder.Resource.IngressControllerNamespace = controllerNamespace;
+        builder.Resource.TlsClusterIssuer = clusterIssuer;
         return builder;
     }
 }

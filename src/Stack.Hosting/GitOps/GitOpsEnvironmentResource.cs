@@ -17,7 +17,7 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The git repository Argo CD syncs from.</summary>
     public string RepositoryUrl { get; internal set; } = "https://github.com/stack-games/stack.git";
 
-    /// <summary>The branch or tag Argo CD follows.</summary>
+    /// <summary>The branch Argo CD follows: environments that track it run its tip, and promotion commits land on it.</summary>
     public string Revision { get; internal set; } = "main";
 
     /// <summary>The tree's folder inside the repository, e.g. <c>infra/deploy</c>.</summary>
@@ -73,10 +73,16 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The namespace of the ingress controller, the only source allowed to reach external endpoints.</summary>
     public string IngressControllerNamespace { get; internal set; } = "ingress-nginx";
 
+    /// <summary>The cert-manager ClusterIssuer that signs the TLS certificates of external endpoints.</summary>
+    public string TlsClusterIssuer { get; internal set; } = "letsencrypt";
+
     /// <summary>The name of the Secret every secret value is read from.</summary>
     public string SecretName => $"{PartOf}-secrets";
 
     private List<DeployEnvironment> EnvironmentList { get; } = [];
+
+    /// <summary>Whether <paramref name="environment"/> runs the tip of <see cref="Revision"/>: as it says, else only the first environment does.</summary>
+    public bool TracksBranch(DeployEnvironment environment) => environment.TracksBranch ?? ReferenceEquals(environment, Environments[0]);
 
     internal void AddEnvironment(string name, Action<DeployEnvironment>? configure)
     {

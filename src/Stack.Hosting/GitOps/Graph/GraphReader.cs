@@ -81,11 +81,18 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
 
         var args = new List<string>();
         var argumentSecretKeys = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var arg in await ReadArgsAsync(resource, cancellationToken))
+        if (settings.Args is { } ownArgs)
         {
-            var translated = await translator.TranslateAsync(resource, "an argument", arg, cancellationToken);
-            args.Add(translated.HasSecrets ? translated.Text : KubernetesValue.Escape(translated.Text));
-            argumentSecretKeys.UnionWith(translated.SecretKeys);
+            args.AddRange(ownArgs.Select(KubernetesValue.Escape));
+        }
+        else
+        {
+            foreach (var arg in await ReadArgsAsync(resource, cancellationToken))
+            {
+                var translated = await translator.TranslateAsync(resource, "an argument", arg, cancellationToken);
+                args.Add(translated.HasSecrets ? translated.Text : KubernetesValue.Escape(translated.Text));
+                argumentSecretKeys.UnionWith(translated.SecretKeys);
+            }
         }
 
         return new Workload
@@ -93,7 +100,8 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
             Resource = resource,
             ImageName = imageName,
             ImageTag = imageTag,
-            Command = resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : [],
+            Command = settings.Command?.Select(KubernetesValue.Escape).ToList()
+                ?? (resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : []),
             Args = args,
             ArgumentSecretKeys = [.. argumentSecretKeys],
             Ports = ports,

@@ -8,6 +8,7 @@ internal static class Labels
     public const string Component = "app.kubernetes.io/component";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string SyncWave = "argocd.argoproj.io/sync-wave";
+    public const string SyncOptions = "argocd.argoproj.io/sync-options";
 
     /// <summary>Pods of <paramref name="workload"/>: a Deployment's selector is immutable, so it holds only these two.</summary>
     public static OrderedDictionary<string, object> Selector(string workload, string partOf) =>

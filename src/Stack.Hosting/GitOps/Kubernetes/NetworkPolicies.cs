@@ -6,25 +6,34 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 /// NetworkPolicies derived from the graph. The namespace denies all traffic by default; each
 /// <c>WithReference</c> edge opens exactly one egress rule on its source and one ingress rule on
 /// its target, on the target's ports. External HTTP endpoints accept the ingress controller only.
-/// A workload nobody references has no ingress rule, so nothing can reach it.
+/// A workload nobody references has no ingress rule, so nothing can reach it. Rendered for the base
+/// (<paramref name="target"/> null) or for one environment's settings (its DNS and ingress controller).
 /// </summary>
-internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IReadOnlyList<WorkloadEdge> edges)
+internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IReadOnlyList<WorkloadEdge> edges, DeployEnvironment? target = null)
 {
     private const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
+    /// <summary>The name of the policy that lets every pod look names up.</summary>
+    public const string AllowDnsName = "allow-dns";
 
     /// <summary>Policies for the whole namespace: deny everything, then allow DNS lookups.</summary>
     public IEnumerable<(string File, object Manifest)> RenderNamespacePolicies()
     {
         yield return ("default-deny.yaml", Policy("default-deny", Yaml.Map(), ingress: [], egress: []));
-        yield return ("allow-dns.yaml", Policy("allow-dns", Yaml.Map(), ingress: null, egress:
-        [
-            Yaml.Map(
-                ("to", Yaml.List(Yaml.Map(
-                    ("namespaceSelector", Yaml.Map(("matchLabels", Yaml.Map((NamespaceNameLabel, "kube-system"))))),
-                    ("podSelector", Yaml.Map(("matchLabels", Yaml.Map(("k8s-app", "kube-dns")))))))),
-                ("ports", Yaml.List(Yaml.Map(("port", 53), ("protocol", "UDP")), Yaml.Map(("port", 53), ("protocol", "TCP"))))),
-        ]));
+        yield return ($"{AllowDnsName}.yaml", RenderAllowDns());
     }
+
+    /// <summary>DNS lookups, over UDP and TCP, to the environment's DNS servers (kube-dns unless it names others).</summary>
+    public object RenderAllowDns() => Policy(AllowDnsName, Yaml.Map(), ingress: null, egress:
+    [
+        .. (target?.Dns ?? [DnsPeer.KubeDns()]).Select(peer => Yaml.Map(
+            ("to", Yaml.List(peer.Cidr is { } cidr
+                ? Yaml.Map(("ipBlock", Yaml.Map(("cidr", cidr))))
+                : Yaml.Map(
+                    ("namespaceSelector", Yaml.Map(("matchLabels", Yaml.Map((NamespaceNameLabel, peer.Namespace))))),
+                    ("podSelector", Yaml.Map(("matchLabels", Yaml.Sorted(peer.PodLabels!))))))),
+            ("ports", Yaml.List(Yaml.Map(("port", peer.Port), ("protocol", "UDP")), Yaml.Map(("port", peer.Port), ("protocol", "TCP")))))),
+    ]);
 
     /// <summary>The policy of <paramref name="workload"/>'s migration Job: the workload's egress, no ingress.</summary>
     public object RenderMigrationJob(Workload workload) =>
@@ -48,7 +57,7 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
         foreach (var port in workload.Ports.Where(p => p.IsExternal && p.IsHttp))
         {
             ingress.Add(Yaml.Map(
-                ("from", Yaml.List(Yaml.Map(("namespaceSelector", Yaml.Map(("matchLabels", Yaml.Map((NamespaceNameLabel, environment.IngressControllerNamespace)))))))),
+                ("from", Yaml.List(Yaml.Map(("namespaceSelector", Yaml.Map(("matchLabels", Yaml.Map((NamespaceNameLabel, target?.IngressControllerNamespace ?? environment.IngressControllerNamespace)))))))),
                 ("ports", Yaml.List(Yaml.Map(("port", port.Port), ("protocol", port.Protocol))))));
         }
 
@@ -91,15 +100,16 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
             types.Add("Egress");
         }
 
-        // An empty selector (every pod) and an empty rule list (deny) are meaningful, so they are
-        // written out rather than dropped like other empty values.
+        // An empty selector (every pod) is meaningful, so it is written out. A direction listed in
+        // policyTypes without rules denies everything; the API server stores no empty rule list,
+        // so none is written (one would differ from the live object after every sync).
         var spec = new OrderedDictionary<string, object>(StringComparer.Ordinal) { ["podSelector"] = podSelector, ["policyTypes"] = types };
-        if (ingress is not null)
+        if (ingress is { Count: > 0 })
         {
             spec["ingress"] = ingress;
         }
 
-        if (egress is not null)
+        if (egress is { Count: > 0 })
         {
             spec["egress"] = egress;
         }

@@ -5,9 +5,10 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 
 /// <summary>
 /// One environment's overlay: its namespace, what it changes from the base (replicas, sizes,
-/// host names), where its secrets come from, and the images component that promotion owns.
+/// host names, ingress, DNS servers), where its secrets come from, and the images component that
+/// promotion owns.
 /// </summary>
-internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, IReadOnlyList<Workload> workloads)
+internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph)
 {
     /// <summary>The label our environment namespaces carry; admission policies bind to it.</summary>
     public const string PolicyLabel = "stack.dev/policy";
@@ -56,10 +57,14 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
                 // The restricted Pod Security Standard matches what every workload here declares.
                 new("pod-security.kubernetes.io/enforce", "restricted"),
             ])),
-            ("annotations", Yaml.Map((Labels.SyncWave, "-2"))))));
+            ("annotations", Yaml.Map(
+                (Labels.SyncWave, "-2"),
+                // Deleting the namespace deletes every volume claim in it: neither removing it from
+                // git (prune) nor deleting the environment's Application may do that.
+                (Labels.SyncOptions, "Prune=false,Delete=false"))))));
 
     private List<string> SecretKeys() =>
-        workloads.SelectMany(w => w.SecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        graph.Workloads.SelectMany(w => w.SecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private object ExternalSecret() => Yaml.Map(
         ("apiVersion", "external-secrets.io/v1"),
@@ -78,7 +83,7 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
 
     private IEnumerable<(string File, object Manifest)> Patches()
     {
-        foreach (var workload in workloads)
+        foreach (var workload in graph.Workloads)
         {
             var kind = workload.IsStateful ? "StatefulSet" : "Deployment";
             var replicas = target.Replicas.TryGetValue(workload.Name, out var r) ? r : (int?)null;
@@ -115,9 +120,22 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
                 yield return ($"patches/{workload.Name}-ingress.yaml", Yaml.Map(
                     ("apiVersion", "networking.k8s.io/v1"),
                     ("kind", "Ingress"),
-                    ("metadata", Yaml.Map(("name", workload.Name))),
-                    ("spec", Yaml.Map(("rules", WorkloadManifests.IngressRules(host, workload.Ports.First(p => p.IsHttp && p.IsExternal), workload.Name))))));
+                    ("metadata", Yaml.Map(
+                        ("name", workload.Name),
+                        ("annotations", target.TlsClusterIssuer is { } issuer ? Yaml.Map((WorkloadManifests.ClusterIssuerAnnotation, issuer)) : null))),
+                    ("spec", WorkloadManifests.IngressSpec(workload, host, target.IngressClass ?? environment.IngressClass))));
+
+                // The policy's rule for the controller replaces the base's when the controller lives elsewhere here.
+                if (target.IngressControllerNamespace is not null)
+                {
+                    yield return ($"patches/{workload.Name}-networkpolicy.yaml", new NetworkPolicies(environment, graph.Edges, target).Render(workload));
+                }
             }
+        }
+
+        if (target.Dns is not null)
+        {
+            yield return ($"patches/{NetworkPolicies.AllowDnsName}-networkpolicy.yaml", new NetworkPolicies(environment, graph.Edges, target).RenderAllowDns());
         }
     }
 }

@@ -33,6 +33,11 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             yield return ("service.yaml", Service());
         }
 
+        if (workload.IsStateful)
+        {
+            yield return ("headless-service.yaml", HeadlessService());
+        }
+
         if (workload.Settings.MigrationArgs is { } migration)
         {
             yield return ("migration-job.yaml", MigrationJob(migration));
@@ -63,28 +68,35 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
     public static string Host(GitOpsEnvironmentResource environment, string workload, string? environmentName) =>
         environmentName is null ? $"{workload}.{environment.Domain}" : $"{workload}.{environmentName}.{environment.Domain}";
 
-    private OrderedDictionary<string, object> Metadata(string name, bool wave = true) => Yaml.Map(
+    // A migration Job runs one wave before the workload with the workload's ServiceAccount and
+    // settings, so what its pods read must exist by then: Argo CD applies a wave's objects in kind
+    // order (ServiceAccount and ConfigMap before Job) and waits for the Job before the next wave.
+    private int MigrationWave => syncWave - 1;
+
+    private int PodInputsWave => workload.Settings.MigrationArgs is null ? syncWave : MigrationWave;
+
+    private OrderedDictionary<string, object> Metadata(string name, int? wave = null) => Yaml.Map(
         ("name", name),
         ("labels", Labels.For(Name, Component(workload), PartOf)),
-        ("annotations", wave ? Yaml.Map((Labels.SyncWave, syncWave.ToString(System.Globalization.CultureInfo.InvariantCulture))) : null));
+        ("annotations", Yaml.Map((Labels.SyncWave, (wave ?? syncWave).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
     private object ServiceAccount() => Yaml.Map(
         ("apiVersion", "v1"),
         ("kind", "ServiceAccount"),
-        ("metadata", Metadata(Name)),
+        ("metadata", Metadata(Name, PodInputsWave)),
         // Nothing here talks to the Kubernetes API, so no pod gets a token it could leak.
         ("automountServiceAccountToken", false));
 
     private object? ConfigMap() => workload.Config.Count == 0 ? null : Yaml.Map(
         ("apiVersion", "v1"),
         ("kind", "ConfigMap"),
-        ("metadata", Metadata($"{Name}-config")),
+        ("metadata", Metadata($"{Name}-config", PodInputsWave)),
         ("data", Yaml.Sorted(workload.Config)));
 
     private object? FilesConfigMap() => workload.Files.Count == 0 ? null : Yaml.Map(
         ("apiVersion", "v1"),
         ("kind", "ConfigMap"),
-        ("metadata", Metadata($"{Name}-files")),
+        ("metadata", Metadata($"{Name}-files", PodInputsWave)),
         ("data", Yaml.Sorted(workload.Files.Select(f => new KeyValuePair<string, string>(f.FileName, f.Content)))));
 
     private object Service() => Yaml.Map(
@@ -93,6 +105,25 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         ("metadata", Metadata(Name)),
         ("spec", Yaml.Map(
             ("type", "ClusterIP"),
+            ("selector", Labels.Selector(Name, PartOf)),
+            ("ports", workload.Ports.Select(p => (object)Yaml.Map(
+                ("name", p.Name),
+                ("port", p.Port),
+                ("targetPort", p.Name),
+                ("protocol", p.Protocol))).ToList()))));
+
+    /// <summary>The name of the headless Service that governs a StatefulSet's pod identities.</summary>
+    public static string HeadlessServiceName(Workload workload) => $"{workload.Name}-headless";
+
+    // A StatefulSet's governing Service must be headless: it gives each pod its stable DNS name
+    // (cache-0.cache-headless). Clients keep using the ordinary Service, whose address is stable.
+    private object HeadlessService() => Yaml.Map(
+        ("apiVersion", "v1"),
+        ("kind", "Service"),
+        ("metadata", Metadata(HeadlessServiceName(workload))),
+        ("spec", Yaml.Map(
+            ("clusterIP", "None"),
+            ("publishNotReadyAddresses", true),
             ("selector", Labels.Selector(Name, PartOf)),
             ("ports", workload.Ports.Select(p => (object)Yaml.Map(
                 ("name", p.Name),
@@ -110,19 +141,25 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             ("revisionHistoryLimit", 5),
             ("selector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
             ("strategy", Yaml.Map(("type", "RollingUpdate"), ("rollingUpdate", Yaml.Map(("maxSurge", 1), ("maxUnavailable", 0))))),
-            ("template", PodTemplate()))));
+            ("template", PodTemplate(spread: true)))));
 
     private object StatefulSet() => Yaml.Map(
         ("apiVersion", "apps/v1"),
         ("kind", "StatefulSet"),
         ("metadata", Metadata(Name)),
         ("spec", Yaml.Map(
-            ("serviceName", Name),
+            ("serviceName", HeadlessServiceName(workload)),
             ("replicas", workload.Replicas),
             ("revisionHistoryLimit", 5),
             ("selector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
+            // The data outlives the pods: deleting or scaling down the StatefulSet keeps the claims.
+            ("persistentVolumeClaimRetentionPolicy", Yaml.Map(("whenDeleted", "Retain"), ("whenScaled", "Retain"))),
             ("template", PodTemplate()),
+            // apiVersion and kind as the API server stores them: the list is replaced as a whole on
+            // apply, so anything the server adds would show as a difference after every sync.
             ("volumeClaimTemplates", workload.Volumes.Select(v => (object)Yaml.Map(
+                ("apiVersion", "v1"),
+                ("kind", "PersistentVolumeClaim"),
                 ("metadata", Yaml.Map(("name", v.Name), ("labels", Labels.Selector(Name, PartOf)))),
                 ("spec", Yaml.Map(
                     ("accessModes", Yaml.List("ReadWriteOnce")),
@@ -143,7 +180,7 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                 ("annotations", Yaml.Map(
                     // A Sync hook one wave before the workload: Argo CD runs it anew for every sync,
                     // waits for it to succeed, and deletes the previous run first.
-                    (Labels.SyncWave, (syncWave - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    (Labels.SyncWave, MigrationWave.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     ("argocd.argoproj.io/hook", "Sync"),
                     ("argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"))))),
             ("spec", Yaml.Map(
@@ -152,7 +189,7 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                 ("template", PodTemplate(name, "migration", args)))));
     }
 
-    private object PodTemplate(string? podName = null, string? component = null, IReadOnlyList<string>? jobArgs = null)
+    private object PodTemplate(string? podName = null, string? component = null, IReadOnlyList<string>? jobArgs = null, bool spread = false)
     {
         var settings = workload.Settings;
         return Yaml.Map(
@@ -169,9 +206,23 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                     ("runAsGroup", settings.RunAsUser),
                     ("fsGroup", settings.RunAsUser),
                     ("seccompProfile", Yaml.Map(("type", "RuntimeDefault"))))),
+                ("topologySpreadConstraints", spread ? TopologySpread() : null),
                 ("containers", Yaml.List(Container(jobArgs))),
                 ("volumes", Volumes()))));
     }
+
+    // Replicas of a service spread over zones, then nodes, so one failure takes few of them. A
+    // preference, not a rule: a single-node or single-zone cluster still schedules every replica.
+    // Counting per pod-template-hash spreads each rollout's new pods, not old and new together.
+    private List<object> TopologySpread() =>
+    [
+        .. ((string[])["topology.kubernetes.io/zone", "kubernetes.io/hostname"]).Select(key => Yaml.Map(
+            ("maxSkew", 1),
+            ("topologyKey", key),
+            ("whenUnsatisfiable", "ScheduleAnyway"),
+            ("labelSelector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
+            ("matchLabelKeys", Yaml.List("pod-template-hash")))),
+    ];
 
     /// <summary>The workload's container; a Job's (<paramref name="jobArgs"/> set) runs those arguments, serves nothing and has no probes.</summary>
     private object Container(IReadOnlyList<string>? jobArgs)
@@ -202,6 +253,9 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
                 ("readOnlyRootFilesystem", settings.ReadOnlyRootFilesystem),
                 ("runAsNonRoot", true),
                 ("capabilities", Yaml.Map(("drop", Yaml.List("ALL")))))),
+            ("lifecycle", serves && settings.PostStartCommand is { } postStart
+                ? Yaml.Map(("postStart", Yaml.Map(("exec", Yaml.Map(("command", postStart.ToList()))))))
+                : null),
             ("startupProbe", serves ? Probe(Name, settings.Liveness, http, periodSeconds: 2, failureThreshold: 60) : null),
             ("livenessProbe", serves ? Probe(Name, settings.Liveness, http, periodSeconds: 10, failureThreshold: 3) : null),
             ("readinessProbe", serves ? Probe(Name, settings.Readiness, http, periodSeconds: 5, failureThreshold: 3) : null),
@@ -230,6 +284,13 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         foreach (var (name, value) in composed)
         {
             env.Add(Yaml.Map(("name", name), ("value", value.Text)));
+        }
+
+        if (workload.Settings.MemoryLimitVariable is { } memoryLimit)
+        {
+            env.Add(Yaml.Map(
+                ("name", memoryLimit),
+                ("valueFrom", Yaml.Map(("resourceFieldRef", Yaml.Map(("containerName", Name), ("resource", "limits.memory")))))));
         }
 
         return env;
@@ -294,25 +355,31 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             ("maxUnavailable", 1),
             ("selector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))))));
 
+    /// <summary>The annotation that has cert-manager issue the Ingress's certificate.</summary>
+    public const string ClusterIssuerAnnotation = "cert-manager.io/cluster-issuer";
+
+    // API keys travel in headers: the endpoint is served over TLS only (ingress-nginx redirects
+    // plain HTTP for hosts with a certificate), with a certificate cert-manager keeps renewed.
     private object Ingress()
     {
-        var http = workload.Ports.First(p => p.IsHttp && p.IsExternal);
+        var metadata = Metadata(Name);
+        ((OrderedDictionary<string, object>)metadata["annotations"])[ClusterIssuerAnnotation] = environment.TlsClusterIssuer;
         return Yaml.Map(
             ("apiVersion", "networking.k8s.io/v1"),
             ("kind", "Ingress"),
-            ("metadata", Metadata(Name)),
-            ("spec", Yaml.Map(
-                ("ingressClassName", environment.IngressClass),
-                ("rules", IngressRules(Host(environment, Name, null), http)))));
+            ("metadata", metadata),
+            ("spec", IngressSpec(workload, Host(environment, Name, null), environment.IngressClass)));
     }
 
-    /// <summary>The Ingress rules for <paramref name="host"/>; overlays replace them with their own host.</summary>
-    public static List<object> IngressRules(string host, WorkloadPort http, string service) => Yaml.List(Yaml.Map(
-        ("host", host),
-        ("http", Yaml.Map(("paths", Yaml.List(Yaml.Map(
-            ("path", "/"),
-            ("pathType", "Prefix"),
-            ("backend", Yaml.Map(("service", Yaml.Map(("name", service), ("port", Yaml.Map(("name", http.Name))))))))))))));
-
-    private List<object> IngressRules(string host, WorkloadPort http) => IngressRules(host, http, Name);
+    /// <summary>An Ingress spec serving <paramref name="workload"/>'s external HTTP endpoint at <paramref name="host"/> over TLS; overlays give their own.</summary>
+    public static OrderedDictionary<string, object> IngressSpec(Workload workload, string host, string ingressClass)
+    {
+        var http = workload.Ports.First(p => p.IsHttp && p.IsExternal);
+        var backend = Yaml.Map(("service", Yaml.Map(("name", workload.Name), ("port", Yaml.Map(("name", http.Name))))));
+        var path = Yaml.Map(("path", "/"), ("pathType", "Prefix"), ("backend", backend));
+        return Yaml.Map(
+            ("ingressClassName", ingressClass),
+            ("tls", Yaml.List(Yaml.Map(("hosts", Yaml.List(host)), ("secretName", $"{workload.Name}-tls")))),
+            ("rules", Yaml.List(Yaml.Map(("host", host), ("http", Yaml.Map(("paths", Yaml.List(path))))))));
+    }
 }

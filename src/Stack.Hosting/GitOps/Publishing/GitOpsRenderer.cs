@@ -13,10 +13,12 @@ namespace Stack.Hosting.GitOps.Publishing;
 internal static class GitOpsRenderer
 {
     /// <summary>
-    /// Renders the tree. <paramref name="committedImages"/> holds each environment's committed
-    /// images component (promotion owns its tags): it is kept, with images it lacks added.
+    /// Renders the tree. <paramref name="promoted"/> holds the committed files promotion owns, by
+    /// path (<see cref="DeployTree.ReadPromotedFiles"/>): an images component is kept, with images it
+    /// lacks added; a release file is kept as it is. A tracking environment without a release file
+    /// gets one naming the branch; any other stays undeployed until its first promotion.
     /// </summary>
-    public static RenderedTree Render(GitOpsEnvironmentResource environment, WorkloadGraph graph, IReadOnlyDictionary<string, string> committedImages)
+    public static RenderedTree Render(GitOpsEnvironmentResource environment, WorkloadGraph graph, IReadOnlyDictionary<string, string> promoted)
     {
         if (graph.Workloads.Count == 0)
         {
@@ -67,7 +69,7 @@ internal static class GitOpsRenderer
         var builtImages = graph.Workloads.Where(w => w.IsBuiltByUs).Select(w => (w.ImageName, environment.InitialImageTag)).ToList();
         foreach (var target in environment.Environments)
         {
-            foreach (var (file, manifest) in new OverlayManifests(environment, target, graph.Workloads).Render())
+            foreach (var (file, manifest) in new OverlayManifests(environment, target, graph).Render())
             {
                 // The kustomization is kustomize's input, not an object the cluster receives.
                 if (file == DeployTree.Kustomization)
@@ -80,10 +82,19 @@ internal static class GitOpsRenderer
                 }
             }
 
-            var images = committedImages.TryGetValue(target.Name, out var committed)
+            var images = promoted.TryGetValue(DeployTree.ImagesComponentFile(target.Name), out var committed)
                 ? ImagesComponent.AddMissing(committed, builtImages)
                 : ImagesComponent.Create(builtImages);
             tree.Add(DeployTree.ImagesComponentFile(target.Name), images);
+
+            if (promoted.TryGetValue(DeployTree.ReleaseFile(target.Name), out var release))
+            {
+                tree.Add(DeployTree.ReleaseFile(target.Name), release);
+            }
+            else if (environment.TracksBranch(target))
+            {
+                tree.Add(DeployTree.ReleaseFile(target.Name), ReleaseFile.Create(environment.Revision));
+            }
         }
 
         foreach (var (file, manifest) in new ArgoCdManifests(environment, NamespacedKinds(objects)).Render())

@@ -17,12 +17,12 @@ internal static class PublishStep
     {
         var tree = new DeployTree(OutputFolder(environment, context.Services));
 
-        // 1. What is committed and publish must keep: the image tags that promotion owns.
-        var committedImages = tree.ReadImagesComponents();
+        // 1. What is committed and publish must keep: the image tags and revisions promotion owns.
+        var promoted = tree.ReadPromotedFiles();
 
         // 2. Render: the graph in, the files out.
         var graph = await GraphReader.ReadAsync(context.Model, context.ExecutionContext, environment, context.CancellationToken);
-        var files = GitOpsRenderer.Render(environment, graph, committedImages);
+        var files = GitOpsRenderer.Render(environment, graph, promoted);
 
         // 3. Write the new tree beside the committed one.
         using var staged = StagedTree.Write(tree.Root, files);
