@@ -35,11 +35,11 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
 var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");
-builder.AddGitOpsEnvironment("gitops")
-    .WithArgoCd("https://github.com/stack-games/stack.git", path: "infra/deploy")
+var gitops = builder.AddGitOpsEnvironment("gitops")
+    .WithArgoCd("https://github.com/stack-games/stack.git")
     .WithImageRegistry(imageRegistry)
     .WithExternalSecrets(clusterSecretStore: "stack-secrets")
-    .WithPolicies("infra/policies")
+    .WithPolicies()
     .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
     .WithDeployEnvironment("staging")
     .WithDeployEnvironment("prod", prod => prod
@@ -47,8 +47,8 @@ builder.AddGitOpsEnvironment("gitops")
         .WithSize(leaderboardApi, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi")
         .WithHost(leaderboardApi, "leaderboard.stack.example.com"));
 
-// Policies: the admission rules of infra/policies gate publish; the dashboard shows their verdict.
-builder.AddPolicyGate("policy-gate", policiesPath: "infra/policies", deployPath: "infra/deploy");
+// Policies: the admission rules gate publish; the dashboard shows their verdict on the committed tree.
+builder.AddPolicyGate("policy-gate", gitops);
 
 builder.Build().Run();
 return 0;

@@ -11,6 +11,9 @@ namespace Stack.Policy;
 /// </summary>
 public sealed class PolicySet
 {
+    /// <summary>Where the policies live in the repository unless told otherwise.</summary>
+    public const string DefaultRepositoryPath = "infra/policies";
+
     private const string AdmissionGroup = "admissionregistration.k8s.io";
 
     private readonly IReadOnlyList<CompiledBinding> _bindings;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.UserSecrets;
-using Stack.Hosting.GitOps;
+using Stack.GitOps;
 
 namespace Stack.AppHost.Tests;
 

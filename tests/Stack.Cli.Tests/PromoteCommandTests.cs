@@ -1,4 +1,4 @@
-using Stack.Hosting.GitOps;
+using Stack.GitOps;
 
 namespace Stack.Cli.Tests;
 
@@ -58,5 +58,56 @@ public sealed class PromoteCommandTests
         Assert.Contains(message, result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError);
         Assert.True(TreeDifference.Between(Committed, deploy).IsEmpty);
+    }
+
+    [Fact]
+    public async Task PromotingARevisionMakesAnEnvironmentRunThatCommitWithOneLine()
+    {
+        using var scratch = new TemporaryDirectory();
+        var deploy = CopyOfCommittedTree(scratch);
+        var release = Path.Combine(deploy, "overlays", "prod", "release.yaml");
+        File.Delete(release);
+        const string first = "0123456789abcdef0123456789abcdef01234567";
+        const string second = "89abcdef0123456789abcdef0123456789abcdef";
+
+        // The first promotion creates the release file: from now on Argo CD deploys prod.
+        var created = await StackAsync(scratch.Path, "promote", "prod", "--revision", first, "--deploy", deploy);
+        Assert.True(created.ExitCode == 0, created.AllOutput);
+        Assert.Contains($"prod: revision (none) -> {first}", created.StandardOutput);
+        Assert.Equal(first, ReleaseFile.Read(await File.ReadAllTextAsync(release, TestContext.Current.CancellationToken)));
+
+        var before = await File.ReadAllLinesAsync(release, TestContext.Current.CancellationToken);
+        var moved = await StackAsync(scratch.Path, "promote", "prod", "--revision", second, "--deploy", deploy);
+        Assert.True(moved.ExitCode == 0, moved.AllOutput);
+        var after = await File.ReadAllLinesAsync(release, TestContext.Current.CancellationToken);
+        Assert.Equal(before.Length, after.Length);
+        Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
+        Assert.Equal(second, ReleaseFile.Read(string.Join('\n', after)));
+    }
+
+    [Theory]
+    [InlineData("main", "is not a full commit id")]
+    [InlineData("4f2c9e1", "is not a full commit id")]
+    public async Task ARevisionThatIsNotAFullCommitIsRefusedAndWritesNothing(string revision, string message)
+    {
+        using var scratch = new TemporaryDirectory();
+        var deploy = CopyOfCommittedTree(scratch);
+
+        var result = await StackAsync(scratch.Path, "promote", "prod", "leaderboard-api", "2.0.0", "--revision", revision, "--deploy", deploy);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.StandardError);
+        Assert.True(TreeDifference.Between(Committed, deploy).IsEmpty, "neither the tag nor the revision may change");
+    }
+
+    [Fact]
+    public async Task PromoteWithNothingToPromoteSaysWhatToGive()
+    {
+        using var scratch = new TemporaryDirectory();
+
+        var result = await StackAsync(scratch.Path, "promote", "prod", "--deploy", CopyOfCommittedTree(scratch));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("give an image and its tag", result.StandardError);
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Stack.Cli.Output;
-using Stack.Hosting;
+using Stack.GitOps;
 using Stack.Policy;
 
 namespace Stack.Cli.Commands;
@@ -11,8 +11,6 @@ namespace Stack.Cli.Commands;
 /// </summary>
 internal static class PolicyCheckCommand
 {
-    private const string DefaultPolicies = "infra/policies";
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths")
@@ -22,7 +20,7 @@ internal static class PolicyCheckCommand
         };
         var policies = new Option<string?>("--policies")
         {
-            Description = $"The folder of policies to apply (default: {DefaultPolicies} of the repository).",
+            Description = $"The folder of policies to apply (default: {PolicySet.DefaultRepositoryPath} of the repository).",
         };
         var format = new Option<string>("--format")
         {
@@ -44,7 +42,7 @@ internal static class PolicyCheckCommand
     private static int Run(string[] paths, string? policiesDirectory, bool json)
     {
         policiesDirectory ??= RepositoryRoot.Find(Environment.CurrentDirectory) is { } root
-            ? Path.Combine(root, DefaultPolicies)
+            ? Path.Combine(root, PolicySet.DefaultRepositoryPath)
             : null;
         if (policiesDirectory is null)
         {

@@ -3,8 +3,9 @@ using Aspire.Hosting.ApplicationModel;
 namespace Stack.Hosting.GitOps;
 
 /// <summary>
-/// One environment of the GitOps tree (<c>overlays/&lt;name&gt;</c>): its namespace and what differs
-/// from the base, namely replicas, resource sizes and the public host name.
+/// One environment of the GitOps tree (<c>overlays/&lt;name&gt;</c>): its namespace, which git
+/// revision it runs, and what differs from the base: replicas, resource sizes, host names, the
+/// ingress and the DNS servers its pods may reach.
 /// </summary>
 public sealed class DeployEnvironment
 {
@@ -26,6 +27,68 @@ public sealed class DeployEnvironment
     internal SortedDictionary<string, int> Replicas { get; } = new(StringComparer.Ordinal);
 
     internal SortedDictionary<string, WorkloadSize> Sizes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the environment runs the tip of the branch Argo CD follows (every merge deploys), or
+    /// only the git revision promoted to it (<c>stack promote &lt;env&gt; --revision &lt;sha&gt;</c>).
+    /// By default the first environment tracks the branch and the others follow promotion.
+    /// </summary>
+    public bool? TracksBranch { get; set; }
+
+    /// <summary>The DNS servers pods may reach; <see langword="null"/> for the cluster's kube-dns.</summary>
+    internal IReadOnlyList<DnsPeer>? Dns { get; private set; }
+
+    /// <summary>The ingress class of this environment; <see langword="null"/> for the GitOps environment's.</summary>
+    internal string? IngressClass { get; private set; }
+
+    /// <summary>The ingress controller's namespace in this environment; <see langword="null"/> for the GitOps environment's.</summary>
+    internal string? IngressControllerNamespace { get; private set; }
+
+    /// <summary>The cert-manager ClusterIssuer of this environment's certificates; <see langword="null"/> for the GitOps environment's.</summary>
+    internal string? TlsClusterIssuer { get; private set; }
+
+    /// <summary>Runs the tip of the branch Argo CD follows: every merge reaches this environment.</summary>
+    public DeployEnvironment TrackBranch()
+    {
+        TracksBranch = true;
+        return this;
+    }
+
+    /// <summary>Runs only the git revision promoted to this environment.</summary>
+    public DeployEnvironment FollowPromotion()
+    {
+        TracksBranch = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Lets pods reach these DNS servers instead of the cluster's kube-dns (NodeLocal DNSCache, another
+    /// distribution's DNS); an ipBlock peer must also be allowed by the policies' <c>allowedEgressCidrs</c>.
+    /// </summary>
+    public DeployEnvironment WithDns(params DnsPeer[] peers)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        ArgumentOutOfRangeException.ThrowIfZero(peers.Length);
+        Dns = [.. peers];
+        return this;
+    }
+
+    /// <summary>
+    /// Changes this environment's ingress: its class, the controller's namespace (the only source its
+    /// external endpoints accept) and the cert-manager ClusterIssuer of its TLS certificates.
+    /// </summary>
+    public DeployEnvironment WithIngress(string? ingressClass = null, string? controllerNamespace = null, string? clusterIssuer = null)
+    {
+        if (controllerNamespace is not null && !KubernetesNames.IsDnsLabel(controllerNamespace))
+        {
+            throw new ArgumentException($"Ingress controller namespace '{controllerNamespace}' must be a DNS label.", nameof(controllerNamespace));
+        }
+
+        IngressClass = ingressClass ?? IngressClass;
+        IngressControllerNamespace = controllerNamespace ?? IngressControllerNamespace;
+        TlsClusterIssuer = clusterIssuer ?? TlsClusterIssuer;
+        return this;
+    }
 
     /// <summary>Runs <paramref name="replicas"/> pods of <paramref name="resource"/> (the autoscaler's minimum when it has one).</summary>
     public DeployEnvironment WithReplicas(IResourceBuilder<IResource> resource, int replicas)

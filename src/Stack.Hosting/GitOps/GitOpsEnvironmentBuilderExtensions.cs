@@ -1,7 +1,9 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
-using Stack.Hosting;
+using Stack.GitOps;
 using Stack.Hosting.GitOps;
+using Stack.Hosting.GitOps.Publishing;
+using Stack.Policy;
 
 namespace Aspire.Hosting;
 
@@ -23,7 +25,7 @@ public static class GitOpsEnvironmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(partOf);
 
-        var resource = new GitOpsEnvironmentResource(name) { PartOf = partOf, RepositoryRoot = RepositoryRoot.OfAppHost(builder.AppHostDirectory) };
+        var resource = new GitOpsEnvironmentResource(name) { PartOf = partOf, RepositoryRoot = Stack.GitOps.RepositoryRoot.OfAppHost(builder.AppHostDirectory) };
         var result = builder.AddResource(resource).ExcludeFromManifest();
 
         result.WithAnnotation(new PipelineStepAnnotation(_ => new PipelineStep
@@ -45,7 +47,7 @@ public static class GitOpsEnvironmentBuilderExtensions
     }
 
     /// <summary>Sets the git repository, revision and folder Argo CD syncs from.</summary>
-    public static IResourceBuilder<GitOpsEnvironmentResource> WithArgoCd(this IResourceBuilder<GitOpsEnvironmentResource> builder, string repositoryUrl, string path = "infra/deploy", string revision = "main")
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithArgoCd(this IResourceBuilder<GitOpsEnvironmentResource> builder, string repositoryUrl, string path = DeployTree.DefaultRepositoryPath, string revision = "main")
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(repositoryUrl);
@@ -96,7 +98,7 @@ public static class GitOpsEnvironmentBuilderExtensions
     }
 
     /// <summary>Ships the admission policies in <paramref name="path"/> (relative to the repository) with Argo CD, before anything else.</summary>
-    public static IResourceBuilder<GitOpsEnvironmentResource> WithPolicies(this IResourceBuilder<GitOpsEnvironmentResource> builder, string path = "infra/policies")
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithPolicies(this IResourceBuilder<GitOpsEnvironmentResource> builder, string path = PolicySet.DefaultRepositoryPath)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -115,17 +117,23 @@ public static class GitOpsEnvironmentBuilderExtensions
         return builder;
     }
 
-    /// <summary>Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>) and the ingress class and controller namespace.</summary>
-    public static IResourceBuilder<GitOpsEnvironmentResource> WithIngress(this IResourceBuilder<GitOpsEnvironmentResource> builder, string domain, string ingressClass = "nginx", string controllerNamespace = "ingress-nginx")
+    /// <summary>
+    /// Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>), the ingress
+    /// class, the controller's namespace (the only source external endpoints accept) and the
+    /// cert-manager ClusterIssuer of their TLS certificates; an environment may change the last three.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithIngress(this IResourceBuilder<GitOpsEnvironmentResource> builder, string domain, string ingressClass = "nginx", string controllerNamespace = "ingress-nginx", string clusterIssuer = "letsencrypt")
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(domain);
         ArgumentException.ThrowIfNullOrEmpty(ingressClass);
         ArgumentException.ThrowIfNullOrEmpty(controllerNamespace);
+        ArgumentException.ThrowIfNullOrEmpty(clusterIssuer);
 
         builder.Resource.Domain = domain;
         builder.Resource.IngressClass = ingressClass;
         builder.Resource.IngressControllerNamespace = controllerNamespace;
+        builder.Resource.TlsClusterIssuer = clusterIssuer;
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Stack.GitOps;
 
 namespace Stack.Hosting.GitOps;
 
@@ -16,11 +17,11 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The git repository Argo CD syncs from.</summary>
     public string RepositoryUrl { get; internal set; } = "https://github.com/stack-games/stack.git";
 
-    /// <summary>The branch or tag Argo CD follows.</summary>
+    /// <summary>The branch Argo CD follows: environments that track it run its tip, and promotion commits land on it.</summary>
     public string Revision { get; internal set; } = "main";
 
     /// <summary>The tree's folder inside the repository, e.g. <c>infra/deploy</c>.</summary>
-    public string RepositoryPath { get; internal set; } = "infra/deploy";
+    public string RepositoryPath { get; internal set; } = DeployTree.DefaultRepositoryPath;
 
     /// <summary>The folder policies live in inside the repository, shipped by Argo CD before anything else.</summary>
     public string? PoliciesPath { get; internal set; }
@@ -51,6 +52,12 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The root of the git checkout holding the AppHost (the folder with <c>.git</c>).</summary>
     public string RepositoryRoot { get; internal init; } = "";
 
+    /// <summary>The committed tree in this checkout: where <c>aspire publish</c> writes without <c>-o</c>.</summary>
+    public DeployTree DeployTree => new(Path.Combine(RepositoryRoot, RepositoryPath));
+
+    /// <summary>The policies' folder in this checkout; <see langword="null"/> without <c>WithPolicies</c>.</summary>
+    public string? PoliciesDirectory => PoliciesPath is null ? null : Path.Combine(RepositoryRoot, PoliciesPath);
+
     /// <summary>The External Secrets Operator store that fills the Secret; <see langword="null"/> to create the Secret by hand.</summary>
     public string? ExternalSecretStore { get; internal set; }
 
@@ -66,10 +73,16 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The namespace of the ingress controller, the only source allowed to reach external endpoints.</summary>
     public string IngressControllerNamespace { get; internal set; } = "ingress-nginx";
 
+    /// <summary>The cert-manager ClusterIssuer that signs the TLS certificates of external endpoints.</summary>
+    public string TlsClusterIssuer { get; internal set; } = "letsencrypt";
+
     /// <summary>The name of the Secret every secret value is read from.</summary>
     public string SecretName => $"{PartOf}-secrets";
 
     private List<DeployEnvironment> EnvironmentList { get; } = [];
+
+    /// <summary>Whether <paramref name="environment"/> runs the tip of <see cref="Revision"/>: as it says, else only the first environment does.</summary>
+    public bool TracksBranch(DeployEnvironment environment) => environment.TracksBranch ?? ReferenceEquals(environment, Environments[0]);
 
     internal void AddEnvironment(string name, Action<DeployEnvironment>? configure)
     {

@@ -72,9 +72,25 @@ internal static class KubernetesWorkloadDefaults
         MemoryRequest = "128Mi",
         MemoryLimit = "512Mi",
         StorageSize = "2Gi",
+        // The password reaches Redis on standard input (a here-document), never on a command line
+        // where `ps` would show it. maxmemory follows the container's limit in every environment,
+        // leaving a quarter for Redis' own overhead; a full index refuses writes (noeviction)
+        // rather than dropping members, which would make ranks silently wrong.
+        Command = ["/bin/sh", "-c"],
+        Args =
+        [
+            """
+            exec redis-server - --port 6379 --save 60 1 <<EOF
+            requirepass $REDIS_PASSWORD
+            maxmemory $((REDIS_MEMORY_LIMIT / 4 * 3))
+            maxmemory-policy noeviction
+            EOF
+            """,
+        ],
+        MemoryLimitVariable = "REDIS_MEMORY_LIMIT",
         Liveness = KubernetesProbe.Tcp(6379),
-        // The password is in the container's environment; ping must answer PONG, not an auth error.
-        Readiness = KubernetesProbe.Exec("sh", "-c", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"),
+        // ping must answer PONG, not an auth error; REDISCLI_AUTH keeps the password off the command line.
+        Readiness = KubernetesProbe.Exec("sh", "-c", "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli ping | grep -q PONG"),
     };
 
     private static KubernetesWorkloadSettings ForPostgres()
@@ -95,6 +111,11 @@ internal static class KubernetesWorkloadDefaults
         // lost+found, which initdb refuses, so the cluster lives one folder down.
         settings.WritablePaths.Add("/var/run/postgresql");
         settings.Environment["PGDATA"] = "/var/lib/postgresql/data/pgdata";
+
+        // The image reads POSTGRES_PASSWORD only when it creates the cluster. Setting it again on
+        // every start makes a rotated Secret take effect with the next restart, as it does for the
+        // clients that read it. The statement reaches psql on standard input, off every command line.
+        settings.PostStartCommand = ["/bin/sh", "-c", PostgresPasswordSync.Script];
         return settings;
     }
 }

@@ -53,6 +53,25 @@ public sealed class KubernetesWorkloadSettings
     /// </summary>
     public IReadOnlyList<string>? MigrationArgs { get; set; }
 
+    /// <summary>
+    /// The container's command on Kubernetes instead of the resource's own entrypoint;
+    /// <see langword="null"/> keeps the resource's. <c>$(</c> is written as <c>$$(</c>, so Kubernetes
+    /// passes it to the program unexpanded.
+    /// </summary>
+    public IReadOnlyList<string>? Command { get; set; }
+
+    /// <summary>The container's arguments on Kubernetes instead of the resource's own; <see langword="null"/> keeps the resource's.</summary>
+    public IReadOnlyList<string>? Args { get; set; }
+
+    /// <summary>
+    /// A variable that receives the container's memory limit in bytes (through the Downward API),
+    /// for programs that size themselves to it; it follows every environment's size.
+    /// </summary>
+    public string? MemoryLimitVariable { get; set; }
+
+    /// <summary>A command run in the container right after it starts (a postStart hook); it must not fail, or the container restarts.</summary>
+    public IReadOnlyList<string>? PostStartCommand { get; set; }
+
     /// <summary>Environment variables the workload needs only on Kubernetes (non-secret values).</summary>
     public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

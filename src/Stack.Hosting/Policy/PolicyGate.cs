@@ -1,3 +1,4 @@
+using Stack.GitOps;
 using Stack.Policy;
 
 namespace Stack.Hosting.Policy;
@@ -9,19 +10,16 @@ namespace Stack.Hosting.Policy;
 /// </summary>
 public static class PolicyGate
 {
-    /// <summary>Judges every overlay of <paramref name="deployRoot"/> with the policies in <paramref name="policiesDirectory"/>.</summary>
+    /// <summary>Judges every overlay of the tree at <paramref name="deployRoot"/> with the policies in <paramref name="policiesDirectory"/>.</summary>
     /// <exception cref="PolicyLoadException">A policy does not load or compile.</exception>
     public static PolicyGateResult Check(string policiesDirectory, string deployRoot)
     {
         var policies = PolicySet.Load(policiesDirectory);
-        var overlays = Path.Combine(deployRoot, "overlays");
+        var tree = new DeployTree(deployRoot);
         var reports = new SortedDictionary<string, PolicyReport>(StringComparer.Ordinal);
-        if (Directory.Exists(overlays))
+        foreach (var environment in tree.Environments())
         {
-            foreach (var overlay in Directory.GetDirectories(overlays).Order(StringComparer.Ordinal))
-            {
-                reports[Path.GetFileName(overlay)] = policies.Check(ManifestLoader.Load(overlay));
-            }
+            reports[environment] = policies.Check(ManifestLoader.Load(tree.Overlay(environment)));
         }
 
         return new PolicyGateResult(reports);

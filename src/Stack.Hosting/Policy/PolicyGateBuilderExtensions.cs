@@ -1,8 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Stack.Hosting;
 using Stack.Hosting.Dashboard;
+using Stack.Hosting.GitOps;
 using Stack.Hosting.Policy;
 using Stack.Policy;
 
@@ -23,23 +23,19 @@ public static class PolicyGateBuilderExtensions
     public const string FailedState = "Violations";
 
     /// <summary>
-    /// Adds the policy gate: in run mode a dashboard resource that checks every overlay of the
-    /// GitOps tree (<paramref name="deployPath"/>) against the policies in <paramref name="policiesPath"/>
-    /// when the AppHost starts and whenever its "Check policies" command runs. Publish runs the same
-    /// gate through <c>WithPolicies</c> on the GitOps environment.
+    /// Adds the policy gate: in run mode a dashboard resource that checks every overlay of
+    /// <paramref name="environment"/>'s committed tree against the policies it ships
+    /// (<c>WithPolicies</c>) when the AppHost starts and whenever its "Check policies" command runs.
+    /// Publish runs the same gate on the tree it renders.
     /// </summary>
-    public static IResourceBuilder<PolicyGateResource> AddPolicyGate(this IDistributedApplicationBuilder builder, [ResourceName] string name, string policiesPath = "infra/policies", string deployPath = "infra/deploy")
+    public static IResourceBuilder<PolicyGateResource> AddPolicyGate(this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<GitOpsEnvironmentResource> environment)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(policiesPath);
-        ArgumentException.ThrowIfNullOrEmpty(deployPath);
+        ArgumentNullException.ThrowIfNull(environment);
 
-        var root = RepositoryRoot.OfAppHost(builder.AppHostDirectory);
-        var resource = new PolicyGateResource(name)
-        {
-            PoliciesDirectory = Path.Combine(root, policiesPath),
-            DeployDirectory = Path.Combine(root, deployPath),
-        };
+        var resource = new PolicyGateResource(name, environment.Resource);
+        var policiesPath = environment.Resource.PoliciesPath ?? throw new InvalidOperationException($"The GitOps environment '{environment.Resource.Name}' has no policies: call WithPolicies(...) on it before AddPolicyGate.");
+        var deployPath = environment.Resource.RepositoryPath;
         var gate = builder.AddResource(resource)
             .ExcludeFromManifest()
             .WithInitialState(new CustomResourceSnapshot

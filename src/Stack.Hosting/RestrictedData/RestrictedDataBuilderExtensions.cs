@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Pipelines;
 using Stack.Hosting.RestrictedData;
 
 namespace Aspire.Hosting;
@@ -40,12 +41,21 @@ public static class RestrictedDataBuilderExtensions
         builder.WithAnnotation(new RestrictedDataAnnotation(classification), ResourceAnnotationMutationBehavior.Replace);
         if (firstRestriction)
         {
-            // Run mode checks when the graph is complete; publish checks in the GitOps publisher.
+            // The graph is complete only once the AppHost runs: run mode checks before anything
+            // starts, publish before any publish step writes a file.
             builder.ApplicationBuilder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
             {
                 RestrictedDataRules.Validate(@event.Model);
                 return Task.CompletedTask;
             });
+            builder.ApplicationBuilder.Pipeline.AddStep(
+                RestrictedDataRules.PublishCheckStep,
+                context =>
+                {
+                    RestrictedDataRules.Validate(context.Model);
+                    return Task.CompletedTask;
+                },
+                requiredBy: WellKnownPipelineSteps.PublishPrereq);
         }
 
         return builder;

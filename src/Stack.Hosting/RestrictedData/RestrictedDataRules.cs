@@ -5,6 +5,9 @@ namespace Stack.Hosting.RestrictedData;
 /// <summary>Finds references to restricted resources, directly or through a child resource such as a database of a server.</summary>
 internal static class RestrictedDataRules
 {
+    /// <summary>The pipeline step that checks the graph before anything is published.</summary>
+    public const string PublishCheckStep = "check-restricted-data";
+
     /// <summary>Throws, naming both ends, at the first resource that references restricted data.</summary>
     /// <exception cref="InvalidOperationException">A resource references restricted data.</exception>
     public static void Validate(DistributedApplicationModel model)

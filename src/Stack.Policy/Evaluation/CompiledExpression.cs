@@ -7,8 +7,8 @@ namespace Stack.Policy.Evaluation;
 /// <summary>One CEL expression, parsed and checked once, evaluated for many objects.</summary>
 internal sealed class CompiledExpression
 {
-    // The Cel package returns (rather than throws) an internal marker for a missing map key.
-    private const string NoSuchFieldTypeName = "Cel.Internal.CelNoSuchField";
+    /// <summary>The Cel package returns (rather than throws) this internal marker for a missing map key.</summary>
+    public const string NoSuchFieldTypeName = "Cel.Internal.CelNoSuchField";
     private static PropertyInfo? s_noSuchFieldMessage;
 
     private readonly CelProgramDelegate _program;

@@ -33,9 +33,26 @@ internal static class KubernetesCelLibrary
         environment.RegisterFunction("trim", [typeof(string)], args => ((string)args[0]!).Trim());
         environment.RegisterFunction("lowerAscii", [typeof(string)], args => ((string)args[0]!).ToLowerInvariant());
         environment.RegisterFunction("upperAscii", [typeof(string)], args => ((string)args[0]!).ToUpperInvariant());
+        environment.RegisterFunction("has", [typeof(object)], args => Has(args[0]));
         IterateMapKeys(environment);
         return environment;
     }
+
+    /// <summary>
+    /// Whether a field is present, as the API server sees objects: an empty object (<c>{}</c>) is
+    /// present, since Kubernetes keeps it (<c>namespaceSelector: {}</c> selects every namespace),
+    /// while an empty list or string is not, since Kubernetes drops those fields when it decodes
+    /// them. The Cel package's own has() treats every empty value as absent, as proto3 does.
+    /// Registered after the package's, so it is the one found.
+    /// </summary>
+    private static bool Has(object? value) => value switch
+    {
+        null => false,
+        IDictionary => true,
+        IList list => list.Count > 0,
+        string text => text.Length > 0,
+        _ => value.GetType().FullName != CompiledExpression.NoSuchFieldTypeName,
+    };
 
     /// <summary>
     /// CEL's filter and map over a map walk its keys; the Cel package's walk its key/value pairs

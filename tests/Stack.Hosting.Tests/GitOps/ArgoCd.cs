@@ -74,17 +74,42 @@ internal static class ArgoCd
         public bool GoTemplate { get; set; }
         public List<string> GoTemplateOptions { get; set; } = [];
         public List<Generator> Generators { get; set; } = [];
+        public ApplicationSetSyncPolicy? SyncPolicy { get; set; }
         public ApplicationTemplate Template { get; set; } = new();
+    }
+
+    public sealed class ApplicationSetSyncPolicy
+    {
+        public bool PreserveResourcesOnDeletion { get; set; }
     }
 
     public sealed class Generator
     {
         public ListGenerator? List { get; set; }
+        public MatrixGenerator? Matrix { get; set; }
+        public GitGenerator? Git { get; set; }
     }
 
     public sealed class ListGenerator
     {
         public List<Dictionary<string, string>> Elements { get; set; } = [];
+    }
+
+    public sealed class MatrixGenerator
+    {
+        public List<Generator> Generators { get; set; } = [];
+    }
+
+    public sealed class GitGenerator
+    {
+        public string RepoURL { get; set; } = "";
+        public string Revision { get; set; } = "";
+        public List<GitFile> Files { get; set; } = [];
+    }
+
+    public sealed class GitFile
+    {
+        public string Path { get; set; } = "";
     }
 
     public sealed class ApplicationTemplate

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Stack.Hosting.GitOps;
+using Stack.GitOps;
 
 namespace Stack.Hosting.Tests.GitOps;
 

@@ -35,36 +35,4 @@ public sealed class OverlayTests
         Assert.Equal(["cache-password", "postgres-password", "server-key"], secret.Spec.Data.Select(d => d.SecretKey));
         Assert.All(secret.Spec.Data, d => Assert.StartsWith("stack/prod/", d.RemoteRef.Key));
     }
-
-    [Fact]
-    public async Task ArgoCdSyncsOneApplicationPerEnvironmentFromTheOverlays()
-    {
-        using var output = new TemporaryDirectory();
-        await GitOpsPublishTests.PublishGameGraphAsync(output.Path);
-        var objects = TypedManifests.LoadFolder(Path.Combine(output.Path, "argocd"));
-
-        var set = objects.OfType<ArgoCd.ApplicationSet>().Single();
-        Assert.Equal(["dev", "prod"], set.Spec.Generators.Single().List!.Elements.Select(e => e["environment"]));
-        Assert.Equal("infra/deploy/overlays/{{.environment}}", set.Spec.Template.Spec.Source.Path);
-        var sync = set.Spec.Template.Spec.SyncPolicy!;
-        Assert.True(sync.Automated!.Prune && sync.Automated.SelfHeal);
-        Assert.Contains("ServerSideApply=true", sync.SyncOptions!);
-        Assert.Contains("CreateNamespace=true", sync.SyncOptions!);
-        Assert.True(sync.Retry!.Limit > 0);
-
-        var project = objects.OfType<ArgoCd.AppProject>().Single();
-        Assert.Equal(set.Spec.Template.Spec.Project, project.Metadata.Name);
-        Assert.Equal(["stack-dev", "stack-prod", "stack-policy"], project.Spec.Destinations.Select(d => d.Namespace));
-        Assert.Contains(project.Spec.NamespaceResourceWhitelist, k => k.Group == "apps" && k.Kind == "StatefulSet");
-        Assert.Contains(project.Spec.NamespaceResourceWhitelist, k => k.Group == "networking.k8s.io" && k.Kind == "NetworkPolicy");
-        Assert.DoesNotContain(project.Spec.NamespaceResourceWhitelist, k => k.Kind == "Secret");
-
-        // Admission policies are an application of their own, synced before any environment.
-        var policies = Assert.Single(objects.OfType<ArgoCd.Application>(), a => a.Metadata.Name == "stack-policies");
-        Assert.Equal("infra/policies", policies.Spec.Source.Path);
-        Assert.True(int.Parse(policies.Metadata.Annotations["argocd.argoproj.io/sync-wave"]) < int.Parse(set.Metadata.Annotations["argocd.argoproj.io/sync-wave"]));
-
-        var bootstrap = Assert.Single(objects.OfType<ArgoCd.Application>(), a => a.Metadata.Name == "stack-bootstrap");
-        Assert.Equal("infra/deploy/argocd", bootstrap.Spec.Source.Path);
-    }
 }

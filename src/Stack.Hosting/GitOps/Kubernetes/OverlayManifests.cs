@@ -1,0 +1,141 @@
+using Stack.GitOps;
+using Stack.Hosting.GitOps.Graph;
+
+namespace Stack.Hosting.GitOps.Kubernetes;
+
+/// <summary>
+/// One environment's overlay: its namespace, what it changes from the base (replicas, sizes,
+/// host names, ingress, DNS servers), where its secrets come from, and the images component that
+/// promotion owns.
+/// </summary>
+internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph)
+{
+    /// <summary>The label our environment namespaces carry; admission policies bind to it.</summary>
+    public const string PolicyLabel = "stack.dev/policy";
+
+    /// <summary>Files of the overlay, by path inside it, except the images component.</summary>
+    public IEnumerable<(string File, object Manifest)> Render()
+    {
+        var patches = Patches().ToList();
+        var resources = new List<object> { DeployTree.BaseFromOverlay, "namespace.yaml" };
+        var fillsSecret = environment.ExternalSecretStore is not null && SecretKeys().Count > 0;
+        if (fillsSecret)
+        {
+            resources.Add("externalsecret.yaml");
+        }
+
+        yield return (DeployTree.Kustomization, Yaml.Map(
+            ("apiVersion", "kustomize.config.k8s.io/v1beta1"),
+            ("kind", "Kustomization"),
+            ("namespace", target.Namespace),
+            ("resources", resources),
+            ("components", Yaml.List(DeployTree.ImagesComponentFolder)),
+            ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File))).ToList())));
+
+        yield return ("namespace.yaml", Namespace());
+        if (fillsSecret)
+        {
+            yield return ("externalsecret.yaml", ExternalSecret());
+        }
+
+        foreach (var patch in patches)
+        {
+            yield return patch;
+        }
+    }
+
+    private object Namespace() => Yaml.Map(
+        ("apiVersion", "v1"),
+        ("kind", "Namespace"),
+        ("metadata", Yaml.Map(
+            ("name", target.Namespace),
+            ("labels", Yaml.Sorted(
+            [
+                new(Labels.PartOf, environment.PartOf),
+                new("stack.dev/environment", target.Name),
+                new(PolicyLabel, "enforced"),
+                // The restricted Pod Security Standard matches what every workload here declares.
+                new("pod-security.kubernetes.io/enforce", "restricted"),
+            ])),
+            ("annotations", Yaml.Map(
+                (Labels.SyncWave, "-2"),
+                // Deleting the namespace deletes every volume claim in it: neither removing it from
+                // git (prune) nor deleting the environment's Application may do that.
+                (Labels.SyncOptions, "Prune=false,Delete=false"))))));
+
+    private List<string> SecretKeys() =>
+        graph.Workloads.SelectMany(w => w.SecretKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    private object ExternalSecret() => Yaml.Map(
+        ("apiVersion", "external-secrets.io/v1"),
+        ("kind", "ExternalSecret"),
+        ("metadata", Yaml.Map(
+            ("name", environment.SecretName),
+            ("labels", Yaml.Sorted([new(Labels.PartOf, environment.PartOf), new(Labels.ManagedBy, "stack-gitops")])),
+            ("annotations", Yaml.Map((Labels.SyncWave, "-1"))))),
+        ("spec", Yaml.Map(
+            ("refreshInterval", "1h"),
+            ("secretStoreRef", Yaml.Map(("kind", "ClusterSecretStore"), ("name", environment.ExternalSecretStore))),
+            ("target", Yaml.Map(("name", environment.SecretName), ("creationPolicy", "Owner"))),
+            ("data", SecretKeys().Select(key => (object)Yaml.Map(
+                ("secretKey", key),
+                ("remoteRef", Yaml.Map(("key", $"{environment.PartOf}/{target.Name}/{key}"))))).ToList()))));
+
+    private IEnumerable<(string File, object Manifest)> Patches()
+    {
+        foreach (var workload in graph.Workloads)
+        {
+            var kind = workload.IsStateful ? "StatefulSet" : "Deployment";
+            var replicas = target.Replicas.TryGetValue(workload.Name, out var r) ? r : (int?)null;
+            target.Sizes.TryGetValue(workload.Name, out var size);
+
+            var autoscaled = workload.Settings.MaxReplicas is not null;
+            if (size is not null || (replicas is not null && !autoscaled))
+            {
+                yield return ($"patches/{workload.Name}-{kind.ToLowerInvariant()}.yaml", Yaml.Map(
+                    ("apiVersion", "apps/v1"),
+                    ("kind", kind),
+                    ("metadata", Yaml.Map(("name", workload.Name))),
+                    ("spec", Yaml.Map(
+                        ("replicas", autoscaled ? null : replicas),
+                        ("template", size is null ? null : Yaml.Map(("spec", Yaml.Map(("containers", Yaml.List(Yaml.Map(
+                            ("name", workload.Name),
+                            ("resources", Yaml.Map(
+                                ("requests", Yaml.Map(("cpu", size.CpuRequest), ("memory", size.MemoryRequest))),
+                                ("limits", Yaml.Map(("cpu", size.CpuLimit), ("memory", size.MemoryLimit))))))))))))))));
+            }
+
+            if (replicas is not null && workload.Settings.MaxReplicas is { } maxReplicas)
+            {
+                yield return ($"patches/{workload.Name}-horizontalpodautoscaler.yaml", Yaml.Map(
+                    ("apiVersion", "autoscaling/v2"),
+                    ("kind", "HorizontalPodAutoscaler"),
+                    ("metadata", Yaml.Map(("name", workload.Name))),
+                    ("spec", Yaml.Map(("minReplicas", replicas.Value), ("maxReplicas", Math.Max(maxReplicas, replicas.Value))))));
+            }
+
+            if (workload.HasExternalHttp)
+            {
+                var host = target.Hosts.TryGetValue(workload.Name, out var h) ? h : WorkloadManifests.Host(environment, workload.Name, target.Name);
+                yield return ($"patches/{workload.Name}-ingress.yaml", Yaml.Map(
+                    ("apiVersion", "networking.k8s.io/v1"),
+                    ("kind", "Ingress"),
+                    ("metadata", Yaml.Map(
+                        ("name", workload.Name),
+                        ("annotations", target.TlsClusterIssuer is { } issuer ? Yaml.Map((WorkloadManifests.ClusterIssuerAnnotation, issuer)) : null))),
+                    ("spec", WorkloadManifests.IngressSpec(workload, host, target.IngressClass ?? environment.IngressClass))));
+
+                // The policy's rule for the controller replaces the base's when the controller lives elsewhere here.
+                if (target.IngressControllerNamespace is not null)
+                {
+                    yield return ($"patches/{workload.Name}-networkpolicy.yaml", new NetworkPolicies(environment, graph.Edges, target).Render(workload));
+                }
+            }
+        }
+
+        if (target.Dns is not null)
+        {
+            yield return ($"patches/{NetworkPolicies.AllowDnsName}-networkpolicy.yaml", new NetworkPolicies(environment, graph.Edges, target).RenderAllowDns());
+        }
+    }
+}

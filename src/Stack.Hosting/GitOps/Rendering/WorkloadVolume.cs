@@ -1,4 +1,0 @@
-namespace Stack.Hosting.GitOps.Rendering;
-
-/// <summary>A persistent volume of a stateful workload, claimed per pod.</summary>
-internal sealed record WorkloadVolume(string Name, string MountPath);

@@ -1,0 +1,78 @@
+namespace Stack.GitOps.Tests;
+
+/// <summary>The tree's layout: where overlays, the images components and Argo CD live, on disk and as rendered paths.</summary>
+public sealed class DeployTreeTests
+{
+    [Fact]
+    public void RenderedPathsFollowTheDocumentedLayout()
+    {
+        Assert.Equal("base/cache/service.yaml", DeployTree.BaseFile("cache/service.yaml"));
+        Assert.Equal("overlays/prod/namespace.yaml", DeployTree.OverlayFile("prod", "namespace.yaml"));
+        Assert.Equal("overlays/prod/images/kustomization.yaml", DeployTree.ImagesComponentFile("prod"));
+        Assert.Equal("argocd/bootstrap.yaml", DeployTree.ArgoCdFile("bootstrap.yaml"));
+    }
+
+    [Fact]
+    public void EnvironmentsAreTheOverlayFoldersInOrdinalOrder()
+    {
+        using var folder = new TemporaryDirectory();
+        foreach (var environment in (string[])["staging", "dev", "prod"])
+        {
+            Directory.CreateDirectory(Path.Combine(folder.Path, "overlays", environment));
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder.Path, "base", "not-an-environment"));
+        var tree = new DeployTree(folder.Path);
+
+        Assert.True(tree.Exists);
+        Assert.Equal(["dev", "prod", "staging"], tree.Environments());
+        Assert.Equal(Path.Combine(folder.Path, "overlays", "prod"), tree.Overlay("prod"));
+    }
+
+    [Fact]
+    public void AFolderWithoutOverlaysIsNoTreeAndHasNoEnvironments()
+    {
+        using var folder = new TemporaryDirectory();
+        var tree = new DeployTree(Path.Combine(folder.Path, "missing"));
+
+        Assert.False(tree.Exists);
+        Assert.Empty(tree.Environments());
+        Assert.Empty(tree.ReadImagesComponents());
+    }
+
+    [Fact]
+    public void CommittedImagesComponentsAreReadPerEnvironmentLeavingOutThoseWithoutOne()
+    {
+        using var folder = new TemporaryDirectory();
+        Write(folder.Path, "overlays/dev/images/kustomization.yaml", "dev images");
+        Write(folder.Path, "overlays/prod/images/kustomization.yaml", "prod images");
+        Write(folder.Path, "overlays/qa/kustomization.yaml", "no images component here");
+
+        var components = new DeployTree(folder.Path).ReadImagesComponents();
+
+        Assert.Equal(["dev", "prod"], components.Keys);
+        Assert.Equal("prod images", components["prod"]);
+    }
+
+    [Fact]
+    public void CopyToCopiesEveryFileAndAMissingTreeCopiesNothing()
+    {
+        using var folder = new TemporaryDirectory();
+        Write(folder.Path, "tree/base/kustomization.yaml", "base");
+        Write(folder.Path, "tree/overlays/dev/namespace.yaml", "dev");
+
+        new DeployTree(Path.Combine(folder.Path, "tree")).CopyTo(Path.Combine(folder.Path, "copy"));
+        new DeployTree(Path.Combine(folder.Path, "missing")).CopyTo(Path.Combine(folder.Path, "empty"));
+
+        Assert.Equal("dev", File.ReadAllText(Path.Combine(folder.Path, "copy", "overlays", "dev", "namespace.yaml")));
+        Assert.Equal("base", File.ReadAllText(Path.Combine(folder.Path, "copy", "base", "kustomization.yaml")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(folder.Path, "empty")));
+    }
+
+    internal static void Write(string root, string relative, string content)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+}

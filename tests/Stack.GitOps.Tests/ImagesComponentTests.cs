@@ -1,0 +1,64 @@
+namespace Stack.GitOps.Tests;
+
+/// <summary>Promotion edits one line of an environment's images component and refuses what is not a pinned tag.</summary>
+public sealed class ImagesComponentTests
+{
+    private static readonly string Component = ImagesComponent.Create([("ghcr.io/stack-games/leaderboard-api", "0.1.0"), ("ghcr.io/stack-games/stats", "0.1.0")]);
+
+    [Fact]
+    public void PromotingChangesExactlyOneLine()
+    {
+        var promoted = ImagesComponent.Promote(Component, "leaderboard-api", "1.4.2");
+
+        var before = Component.Split('\n');
+        var after = promoted.Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        var changed = Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
+        Assert.Equal("    newTag: \"1.4.2\"", after[changed]);
+        Assert.Equal("1.4.2", ImagesComponent.Read(promoted)["ghcr.io/stack-games/leaderboard-api"]);
+        Assert.Equal("0.1.0", ImagesComponent.Read(promoted)["ghcr.io/stack-games/stats"]);
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("")]
+    [InlineData("-dash-first")]
+    [InlineData("has space")]
+    public void AnythingButAPinnedTagIsRefused(string tag)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "leaderboard-api", tag));
+        Assert.Contains("not a pinned image tag", error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownImageIsRefusedNamingTheKnownOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "payments", "1.0.0"));
+        Assert.Contains("No image 'payments'", error.Message);
+        Assert.Contains("ghcr.io/stack-games/stats", error.Message);
+    }
+
+    [Fact]
+    public void AddingMissingImagesLeavesListedOnesAlone()
+    {
+        var promoted = ImagesComponent.Promote(Component, "stats", "9.9.9");
+
+        Assert.Same(promoted, ImagesComponent.AddMissing(promoted, [("ghcr.io/stack-games/stats", "0.1.0")]));
+        var extended = ImagesComponent.AddMissing(promoted, [("ghcr.io/stack-games/stats", "0.1.0"), ("ghcr.io/stack-games/chat", "0.1.0")]);
+        Assert.StartsWith(promoted, extended);
+        Assert.Equal("9.9.9", ImagesComponent.Read(extended)["ghcr.io/stack-games/stats"]);
+        Assert.Equal("0.1.0", ImagesComponent.Read(extended)["ghcr.io/stack-games/chat"]);
+    }
+
+    [Fact]
+    public void AnEnvironmentWithoutImagesOfOursListsNoneAndCanGrow()
+    {
+        var empty = ImagesComponent.Create([]);
+
+        Assert.Contains("\nimages: []\n", empty);
+        Assert.Empty(ImagesComponent.Read(empty));
+        var grown = ImagesComponent.AddMissing(empty, [("ghcr.io/stack-games/chat", "0.1.0")]);
+        Assert.DoesNotContain("[]", grown);
+        Assert.Equal("0.1.0", ImagesComponent.Read(grown)["ghcr.io/stack-games/chat"]);
+    }
+}
