@@ -20,14 +20,20 @@ public static class ApplicationServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.AddNpgsqlDataSource(DatabaseConnectionName);
-        builder.AddRedisClient(CacheConnectionName, configureOptions: options =>
-        {
-            // The index is rebuildable: the service must start, and keep taking durable writes, while
-            // Redis is away. Commands fail at once instead of queueing, so a write is not held up
-            // waiting for an index that will be rebuilt anyway.
-            options.AbortOnConnectFail = false;
-            options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
-        });
+        builder.AddRedisClient(
+            CacheConnectionName,
+            // Readiness leaves Redis out: while the index is away, writes still succeed and reads
+            // answer 503 themselves, so taking every replica out of its Service would only turn
+            // durable writes away too.
+            configureSettings: settings => settings.DisableHealthChecks = true,
+            configureOptions: options =>
+            {
+                // The index is rebuildable: the service must start, and keep taking durable writes, while
+                // Redis is away. Commands fail at once instead of queueing, so a write is not held up
+                // waiting for an index that will be rebuilt anyway.
+                options.AbortOnConnectFail = false;
+                options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
+            });
 
         builder.Services.AddOptions<ApiKeyOptions>()
             .BindConfiguration(ApiKeyOptions.Section)

@@ -53,6 +53,9 @@ public sealed class IndexRecoveryTests(DataStoresFixture stores) : IClassFixture
         Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
         Assert.NotNull(read.Headers.RetryAfter);
 
+        // Still ready: the replica keeps taking durable writes, so it stays behind its Service.
+        Assert.Equal(HttpStatusCode.OK, (await _api.Public.GetAsync("/health", Cancellation)).StatusCode);
+
         await commands.ExecuteCommandAsync("cache", KnownResourceCommands.StartCommand, Cancellation).WaitAsync(Patience, Cancellation);
         await stores.DataStores.ResourceNotifications.WaitForResourceHealthyAsync("cache", Cancellation).WaitAsync(Patience, Cancellation);
 
