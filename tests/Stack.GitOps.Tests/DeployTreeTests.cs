@@ -9,6 +9,7 @@ public sealed class DeployTreeTests
         Assert.Equal("base/cache/service.yaml", DeployTree.BaseFile("cache/service.yaml"));
         Assert.Equal("overlays/prod/namespace.yaml", DeployTree.OverlayFile("prod", "namespace.yaml"));
         Assert.Equal("overlays/prod/images/kustomization.yaml", DeployTree.ImagesComponentFile("prod"));
+        Assert.Equal("overlays/prod/release.yaml", DeployTree.ReleaseFile("prod"));
         Assert.Equal("argocd/bootstrap.yaml", DeployTree.ArgoCdFile("bootstrap.yaml"));
     }
 
@@ -37,21 +38,24 @@ public sealed class DeployTreeTests
 
         Assert.False(tree.Exists);
         Assert.Empty(tree.Environments());
-        Assert.Empty(tree.ReadImagesComponents());
+        Assert.Empty(tree.ReadPromotedFiles());
     }
 
     [Fact]
-    public void CommittedImagesComponentsAreReadPerEnvironmentLeavingOutThoseWithoutOne()
+    public void ThePromotedFilesAreEveryEnvironmentsImagesAndReleaseFileThatExist()
     {
         using var folder = new TemporaryDirectory();
         Write(folder.Path, "overlays/dev/images/kustomization.yaml", "dev images");
+        Write(folder.Path, "overlays/dev/release.yaml", "dev release");
         Write(folder.Path, "overlays/prod/images/kustomization.yaml", "prod images");
         Write(folder.Path, "overlays/qa/kustomization.yaml", "no images component here");
+        Write(folder.Path, "base/release.yaml", "not an environment's");
 
-        var components = new DeployTree(folder.Path).ReadImagesComponents();
+        var files = new DeployTree(folder.Path).ReadPromotedFiles();
 
-        Assert.Equal(["dev", "prod"], components.Keys);
-        Assert.Equal("prod images", components["prod"]);
+        Assert.Equal(["overlays/dev/images/kustomization.yaml", "overlays/dev/release.yaml", "overlays/prod/images/kustomization.yaml"], files.Keys);
+        Assert.Equal("prod images", files["overlays/prod/images/kustomization.yaml"]);
+        Assert.Equal("dev release", files[DeployTree.ReleaseFile("dev")]);
     }
 
     [Fact]
