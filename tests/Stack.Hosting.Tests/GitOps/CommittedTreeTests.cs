@@ -35,8 +35,9 @@ public sealed class CommittedTreeTests
     {
         var objects = TypedManifests.LoadFolder(Path.Combine(Deploy, "argocd"));
 
-        Assert.Single(objects.OfType<ArgoCd.AppProject>());
-        Assert.Equal(["dev", "staging", "prod"], objects.OfType<ArgoCd.ApplicationSet>().Single().Spec.Generators.Single().List!.Elements.Select(e => e["environment"]));
+        Assert.Equal(["stack", "stack-bootstrap"], objects.OfType<ArgoCd.AppProject>().Select(p => p.Metadata.Name).Order(StringComparer.Ordinal));
+        var matrix = objects.OfType<ArgoCd.ApplicationSet>().Single().Spec.Generators.Single().Matrix!;
+        Assert.Equal(["dev", "staging", "prod"], matrix.Generators[0].List!.Elements.Select(e => e["environment"]));
         Assert.Contains(objects.OfType<ArgoCd.Application>(), a => a.Spec.Source.Path == "infra/deploy/argocd");
     }
 
