@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Stack.Cluster.Tests.Envtest;
 using Stack.Cluster.Tests.Kubernetes;
+using Stack.Cluster.Tests.Policies;
 
 [assembly: AssemblyFixture(typeof(Stack.Cluster.Tests.ControlPlane))]
 // The control plane's binaries, its shell launcher and its owner-only key files are Unix things.
@@ -24,13 +25,22 @@ public sealed class ControlPlane : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly List<ClusterProcess> _processes = [];
+    private readonly Lazy<Task> _realPolicies;
     private TemporaryDirectory? _directory;
     private KubernetesCluster? _cluster;
     private string? _unavailable;
 
+    public ControlPlane() => _realPolicies = new(() => ClusterPolicies.InstallRealAsync(Cluster));
+
     /// <summary>The running cluster.</summary>
     /// <exception cref="ControlPlaneUnavailableException">It could not start; the message says why and what to do.</exception>
     internal KubernetesCluster Cluster => _cluster ?? throw new ControlPlaneUnavailableException(_unavailable ?? "The control plane has not started.");
+
+    /// <summary>
+    /// The real policies of infra/policies installed and in force (the Argo CD application
+    /// stack-policies, wave -10), with the fixtures' namespace <c>games</c> enforced; once per assembly.
+    /// </summary>
+    internal Task RealPoliciesAsync() => _realPolicies.Value;
 
     public async ValueTask InitializeAsync()
     {
