@@ -34,7 +34,14 @@ internal static class PolicyExamples
     /// <summary>A rule on a ConfigMap's keys: filter and map over a map walk its keys.</summary>
     public const string OnlyKeyXa = "object.data.filter(k, k.startsWith('x')).map(k, k.upperAscii()) == ['XA']";
 
-    /// <summary>A Deployment as written, without spec.replicas: <see cref="AtMostThreeReplicas"/> cannot be evaluated on it.</summary>
+    /// <summary>
+    /// A rule on a field nothing fills in: on a Deployment that does not set <c>spec.paused</c> it
+    /// cannot be evaluated, offline or on the API server (which defaults replicas, so a rule on
+    /// replicas would be evaluable there).
+    /// </summary>
+    public const string NotPaused = "object.spec.paused == false";
+
+    /// <summary>A Deployment as written, without spec.replicas or spec.paused: <see cref="NotPaused"/> cannot be evaluated on it.</summary>
     public const string DeploymentWithoutReplicas = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {}\n";
 
     /// <summary>A Deployment with nine replicas.</summary>

@@ -117,7 +117,7 @@ public sealed class PolicySetTests
     public void AnExpressionThatCannotBeEvaluatedDeniesUnderFailAndAdmitsUnderIgnore(string failurePolicy, int violations)
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", failurePolicy, AtMostThreeReplicas, "[Deny]"));
+        File.WriteAllText(Path.Combine(folder.Path, "paused.yaml"), Policy("paused", failurePolicy, NotPaused, "[Deny]"));
 
         var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(DeploymentWithoutReplicas, "d.yaml"));
 

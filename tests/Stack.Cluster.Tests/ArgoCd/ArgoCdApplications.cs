@@ -13,12 +13,14 @@ internal static class ArgoCdApplications
 
     /// <summary>
     /// The destination namespace of <paramref name="environment"/>'s application: the element of the
-    /// ApplicationSet's list generator whose <c>environment</c> it is.
+    /// ApplicationSet's list generator whose <c>environment</c> it is (at the top, or inside a matrix).
     /// </summary>
     public static string DestinationNamespace(string environment)
     {
+        static IEnumerable<System.Text.Json.Nodes.JsonNode?> Generators(System.Text.Json.Nodes.JsonNode? generators) =>
+            (generators?.AsArray() ?? []).SelectMany(generator => Generators(generator?["matrix"]?["generators"]).Prepend(generator));
         var elements = Objects().Where(item => item.Kind == "ApplicationSet")
-            .SelectMany(set => (set.Spec?["generators"]?.AsArray() ?? []).Select(generator => generator?["list"]?["elements"]?.AsArray()))
+            .SelectMany(set => Generators(set.Spec?["generators"]).Select(generator => generator?["list"]?["elements"]?.AsArray()))
             .SelectMany(list => list ?? []);
         return elements.FirstOrDefault(element => element?["environment"].Text() == environment)?["namespace"].Text()
             ?? throw new InvalidOperationException($"no element of the ApplicationSet's list generator in {Folder} has environment: {environment}");
