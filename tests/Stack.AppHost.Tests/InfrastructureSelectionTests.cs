@@ -9,31 +9,60 @@ public sealed class InfrastructureSelectionTests
     [Fact]
     public async Task ForcedContainerModeWithoutARuntimeStopsWithOneClearSentence()
     {
-        if (Stack.Hosting.LocalInfrastructure.ContainerRuntimeProbe.FindHealthyRuntime() is not null)
-        {
-            Assert.Skip("A container runtime answers on this machine, so containers mode can run.");
-        }
-
-        var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__LocalInfrastructure"] = "containers" });
+        using var path = PathWithout.ForChildProcesses("docker", "podman");
+        var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__LocalInfrastructure"] = "containers", ["PATH"] = path.Value });
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Stack:LocalInfrastructure is 'containers' but no container runtime answers: start Docker or Podman", result.StandardError);
+        Assert.Contains("Stack:LocalInfrastructure is 'containers' but no container runtime answers: start Docker or Podman, or set Stack:LocalInfrastructure=processes", result.StandardError);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public async Task ForcedContainerModeStopsBeforeStartingWhenPodmanAnswersButCannotPullTheImages()
+    {
+        using var podman = await IsolatedPodman.CreateAsync();
+        var environment = new Dictionary<string, string>(podman.Environment)
+        {
+            ["Stack__LocalInfrastructure"] = "containers",
+            ["ASPIRE_CONTAINER_RUNTIME"] = "podman",
+        };
+
+        var result = await RunAppHostAsync(environment);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Stack:LocalInfrastructure is 'containers' but podman cannot pull docker.io/library/redis:", result.StandardError);
+        Assert.Contains("or set Stack:LocalInfrastructure=processes to run Redis and PostgreSQL as local processes.", result.StandardError);
         AssertNoStackTrace(result);
     }
 
     [Fact]
     public async Task WithNeitherAContainerRuntimeNorPostgresTheAppHostSaysWhatToInstall()
     {
-        if (Stack.Hosting.LocalInfrastructure.ContainerRuntimeProbe.FindHealthyRuntime() is not null)
-        {
-            Assert.Skip("A container runtime answers on this machine, so auto mode would use it.");
-        }
-
+        using var path = PathWithout.ForChildProcesses("docker", "podman");
         using var emptyFolder = new TemporaryDirectory();
-        var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__PostgresBinDirectory"] = emptyFolder.Path });
+        var result = await RunAppHostAsync(new Dictionary<string, string> { ["Stack__PostgresBinDirectory"] = emptyFolder.Path, ["PATH"] = path.Value });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Neither a container runtime nor local servers are available: install Docker or Podman, or put PostgreSQL's initdb and postgres into", result.StandardError);
+        AssertNoStackTrace(result);
+    }
+
+    [Fact]
+    public async Task WhenPodmanCannotPullAndPostgresIsMissingTheAppHostNamesBoth()
+    {
+        using var podman = await IsolatedPodman.CreateAsync();
+        using var emptyFolder = new TemporaryDirectory();
+        var environment = new Dictionary<string, string>(podman.Environment)
+        {
+            ["Stack__PostgresBinDirectory"] = emptyFolder.Path,
+            ["ASPIRE_CONTAINER_RUNTIME"] = "podman",
+        };
+
+        var result = await RunAppHostAsync(environment);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Neither containers nor local servers can run, because podman cannot pull docker.io/library/redis:", result.StandardError);
+        Assert.Contains($"or put PostgreSQL's initdb and postgres into {emptyFolder.Path}", result.StandardError);
         AssertNoStackTrace(result);
     }
 

@@ -1,0 +1,67 @@
+using Aspire.Hosting;
+using Stack.Hosting.LocalInfrastructure;
+
+namespace Stack.Hosting.Tests;
+
+/// <summary>Tests that change this process's environment (PATH, podman's configuration) run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection
+{
+    public const string Name = "Process environment";
+}
+
+/// <summary>
+/// How <c>auto</c> chooses with a real podman whose engine answers: containers only when it has the
+/// pinned images (or can pull them), local processes otherwise, and it says why.
+/// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class PodmanChoiceTests
+{
+    [Fact]
+    public async Task AutoModeChoosesProcessesWhenPodmanAnswersButCannotPullThePinnedImages()
+    {
+        using var podman = await IsolatedPodman.CreateAsync();
+        podman.ApplyToThisProcess();
+        using var path = PathWithout.ForThisProcess("docker");
+        var builder = DistributedApplication.CreateBuilder([$"--Stack:DataDirectory={Path.GetTempPath()}"]);
+
+        Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out var problem), problem);
+
+        Assert.Equal(LocalInfrastructureMode.Processes, infrastructure.Mode);
+        Assert.StartsWith($"podman cannot pull {PinnedImageTags.Images[0]} (", infrastructure.Reason);
+        Assert.Contains("127.0.0.1:1", infrastructure.Reason);
+        Assert.EndsWith("PostgreSQL run as local processes.", infrastructure.Reason);
+    }
+
+    [Fact]
+    public async Task AutoModeChoosesPodmanContainersWhenThePinnedImagesArePresent()
+    {
+        using var podman = await IsolatedPodman.CreateAsync();
+        await podman.AddImagesAsync(PinnedImageTags.Images);
+        podman.ApplyToThisProcess();
+        using var path = PathWithout.ForThisProcess("docker");
+        var builder = DistributedApplication.CreateBuilder([$"--Stack:DataDirectory={Path.GetTempPath()}"]);
+
+        Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out var problem), problem);
+
+        // No pull was needed (every pull fails here), and Aspire drives podman rather than its default, docker.
+        Assert.Equal(LocalInfrastructureMode.Containers, infrastructure.Mode);
+        Assert.Equal("podman answers and has the pinned images, so Redis and PostgreSQL run as containers.", infrastructure.Reason);
+        Assert.Equal("podman", builder.Configuration[LocalInfrastructureBuilderExtensions.ContainerRuntimeKey]);
+    }
+
+    [Fact]
+    public async Task ForcedContainerModeNamesTheImageAndTheProcessesSettingWhenPodmanCannotPull()
+    {
+        using var podman = await IsolatedPodman.CreateAsync();
+        podman.ApplyToThisProcess();
+        using var path = PathWithout.ForThisProcess("docker");
+        var builder = DistributedApplication.CreateBuilder(["--Stack:LocalInfrastructure=containers"]);
+
+        Assert.False(builder.TryChooseLocalInfrastructure(out _, out var problem));
+
+        Assert.StartsWith($"Stack:LocalInfrastructure is 'containers' but podman cannot pull {PinnedImageTags.Images[0]} (", problem);
+        Assert.EndsWith($": run 'podman pull {PinnedImageTags.Images[0]}' once its registry is reachable, or set Stack:LocalInfrastructure=processes to run Redis and PostgreSQL as local processes.", problem);
+        Assert.DoesNotContain('\n', problem);
+    }
+}
