@@ -43,9 +43,12 @@ public static class PostgresProcessBuilderExtensions
 
         // One bootstrap per start of the server process (a restart included), shared by every health check run.
         var bootstrap = new PostgresBootstrap(resource);
+        // Made with the first start, so that the socket folder goes when the AppHost stops.
+        builder.Services.AddKeyedSingleton(resource, (services, _) => new SocketDirectoryRemoval(socketDirectory, services.GetRequiredService<IHostApplicationLifetime>()));
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (@event, cancellationToken) =>
         {
             bootstrap.Reset();
+            _ = @event.Services.GetRequiredKeyedService<SocketDirectoryRemoval>(resource);
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
             await PrepareDirectoriesAsync(programs, stateDirectory, dataDirectory, socketDirectory, runAs, logger, cancellationToken).ConfigureAwait(false);
         });
