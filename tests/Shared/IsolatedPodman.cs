@@ -25,7 +25,8 @@ internal sealed class IsolatedPodman : IDisposable
     /// Sets up the private store; fails the test with what to install when podman is missing or its
     /// engine does not answer (a test never skips silently).
     /// </summary>
-    public static async Task<IsolatedPodman> CreateAsync()
+    /// <param name="registry">Where docker.io's images are pulled from: by default a closed port (connection refused).</param>
+    public static async Task<IsolatedPodman> CreateAsync(string registry = "127.0.0.1:1")
     {
         var root = new TemporaryDirectory();
         try
@@ -39,12 +40,12 @@ internal sealed class IsolatedPodman : IDisposable
                 graphroot = "{Path.Combine(root.Path, "graph")}"
                 runroot = "{Path.Combine(root.Path, "run")}"
                 """);
-            await File.WriteAllTextAsync(registries, """
+            await File.WriteAllTextAsync(registries, $"""
                 unqualified-search-registries = []
 
                 [[registry]]
                 prefix = "docker.io"
-                location = "127.0.0.1:1"
+                location = "{registry}"
                 """);
 
             var podman = new IsolatedPodman(root, new Dictionary<string, string>

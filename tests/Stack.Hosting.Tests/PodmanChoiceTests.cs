@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
 using Stack.Hosting.LocalInfrastructure;
 
@@ -63,5 +66,45 @@ public sealed class PodmanChoiceTests
         Assert.StartsWith($"Stack:LocalInfrastructure is 'containers' but podman cannot pull {PinnedImageTags.Images[0]} (", problem);
         Assert.EndsWith($": run 'podman pull {PinnedImageTags.Images[0]}' once its registry is reachable, or set Stack:LocalInfrastructure=processes to run Redis and PostgreSQL as local processes.", problem);
         Assert.DoesNotContain('\n', problem);
+    }
+
+    [Fact]
+    public async Task APullFromARegistryThatNeverAnswersIsStoppedAtTheTimeout()
+    {
+        // A registry that accepts connections and then says nothing, like one behind a black-holing proxy.
+        using var silentRegistry = new TcpListener(IPAddress.Loopback, 0);
+        silentRegistry.Start();
+        var connections = 0;
+        _ = Task.Run(async () =>
+        {
+            // Ends when the listener is disposed; the accepted sockets stay open and silent until then.
+            while (await silentRegistry.AcceptSocketAsync() is not null)
+            {
+                Interlocked.Increment(ref connections);
+            }
+        }, TestContext.Current.CancellationToken);
+        using var podman = await IsolatedPodman.CreateAsync(registry: $"127.0.0.1:{((IPEndPoint)silentRegistry.LocalEndpoint).Port}");
+        podman.ApplyToThisProcess();
+
+        var clock = Stopwatch.StartNew();
+        var check = ContainerRuntimeProbe.Check("podman", PinnedImageTags.Images, pullTimeout: TimeSpan.FromSeconds(3));
+
+        Assert.Equal($"podman cannot pull {PinnedImageTags.Images[0]} (no answer within 3 s)", check.Finding);
+        Assert.False(check.CanRunContainers);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        Assert.True(Volatile.Read(ref connections) > 0, "podman never reached the silent registry");
+        Assert.DoesNotContain(Process.GetProcessesByName("podman"), process => CommandLineOf(process).Contains($"pull {PinnedImageTags.Images[0]}", StringComparison.Ordinal));
+    }
+
+    private static string CommandLineOf(Process process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty; // it has just exited
+        }
     }
 }
