@@ -9,7 +9,23 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash tests/install-test-dependencies.sh || exit $?
-dotnet tool restore >/dev/null || { echo "dotnet tool restore failed" >&2; exit 1; }
+# Restores the pinned tools. dotnet/sdk#53783 (open): on a cold tool resolver cache (a fresh machine
+# or DOTNET_CLI_HOME) restore misattributes one package's commands to another and fails; the failed
+# run warms the cache, so exactly one retry after that specific failure succeeds.
+restore_tools() {
+  local output
+  output=$(dotnet tool restore 2>&1) && return 0
+  if grep -q "specified in the tool manifest file is not contained in the package with Package Id" <<<"$output"; then
+    echo "dotnet tool restore hit dotnet/sdk#53783 (a cold tool cache); retrying once"
+    output=$(dotnet tool restore 2>&1) && return 0
+    echo "dotnet tool restore failed twice, also after the retry for dotnet/sdk#53783:" >&2
+  else
+    echo "dotnet tool restore failed:" >&2
+  fi
+  echo "$output" >&2
+  return 1
+}
+restore_tools || exit 1
 
 # The policy gate over what Argo CD would sync: every overlay of infra/deploy, rendered by kustomize.
 echo "Policy gate: infra/deploy/overlays/*"
