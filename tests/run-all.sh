@@ -16,6 +16,17 @@ echo "Policy gate: infra/deploy/overlays/*"
 dotnet run --project src/Stack.Cli -- policy check infra/deploy/overlays/*
 gate=$?
 
+# The cluster tests start a real control plane from KUBEBUILDER_ASSETS, as envtest does: unless it
+# is set, take the envtest tool beside the checkout (CI clones next to shared/), else the machine's.
+if [ -z "${KUBEBUILDER_ASSETS:-}" ]; then
+  for envtest in ../shared/tools/envtest /work/shared/tools/envtest; do
+    if [ -x "$envtest/assets" ]; then
+      KUBEBUILDER_ASSETS=$("$envtest/assets") && export KUBEBUILDER_ASSETS || unset KUBEBUILDER_ASSETS
+      break
+    fi
+  done
+fi
+
 log=$(mktemp)
 dotnet test Stack.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

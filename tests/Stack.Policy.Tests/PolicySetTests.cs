@@ -1,26 +1,10 @@
+using static Stack.Tests.Shared.PolicyExamples;
+
 namespace Stack.Policy.Tests;
 
 /// <summary>Loading the policies and the admission semantics the engine follows (params, failurePolicy, matchConditions, actions).</summary>
 public sealed class PolicySetTests
 {
-    private const string CompliantPod =
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: api
-          labels: {app.kubernetes.io/name: api, app.kubernetes.io/part-of: stack}
-        spec:
-          securityContext: {runAsNonRoot: true}
-          containers:
-            - name: api
-              image: ghcr.io/stack-games/leaderboard-api:1.0.0
-              resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}
-              securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
-              livenessProbe: {httpGet: {path: /alive, port: 8080}}
-              readinessProbe: {httpGet: {path: /health, port: 8080}}
-        """;
-
     [Fact]
     public void TheRealPoliciesLoadWithEveryRule()
     {
@@ -133,9 +117,9 @@ public sealed class PolicySetTests
     public void AnExpressionThatCannotBeEvaluatedDeniesUnderFailAndAdmitsUnderIgnore(string failurePolicy, int violations)
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", failurePolicy, "object.spec.replicas <= 3", "[Deny]"));
+        File.WriteAllText(Path.Combine(folder.Path, "paused.yaml"), Policy("paused", failurePolicy, NotPaused, "[Deny]"));
 
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {}\n", "d.yaml"));
+        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(DeploymentWithoutReplicas, "d.yaml"));
 
         Assert.Equal(violations, report.Violations.Count);
         Assert.All(report.Violations, violation => Assert.Contains("could not be evaluated", violation.Message, StringComparison.Ordinal));
@@ -145,27 +129,10 @@ public sealed class PolicySetTests
     public void MatchConditionsAndResourceRulesDecideWhichObjectsAPolicyJudges()
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Deny]",
-            "matchConditions: [{name: not-canary, expression: \"!has(object.metadata.labels) || !('canary' in object.metadata.labels)\"}]"));
+        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", AtMostThreeReplicas, "[Deny]", NotCanary));
         var policies = PolicySet.Load(folder.Path);
 
-        var report = policies.Check(ManifestLoader.Parse(
-            """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: big}
-            spec: {replicas: 5}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: canary, labels: {canary: "true"}}
-            spec: {replicas: 5}
-            ---
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: not-a-deployment}
-            spec: {replicas: 5}
-            """, "d.yaml"));
+        var report = policies.Check(ManifestLoader.Parse(ThreeWorkloadsOfFiveReplicas, "d.yaml"));
 
         Assert.Equal(3, report.ObjectsChecked);
         var violation = Assert.Single(report.Violations);
@@ -176,9 +143,9 @@ public sealed class PolicySetTests
     public void AWarnBindingReportsWithoutFailing()
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Warn, Audit]"));
+        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", AtMostThreeReplicas, "[Warn, Audit]"));
 
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(DeploymentWithNineReplicas, "d.yaml"));
 
         Assert.Empty(report.Violations);
         Assert.Equal("replicas", Assert.Single(report.Warnings).Policy);
@@ -189,29 +156,15 @@ public sealed class PolicySetTests
     public void FilterAndMapOverAMapWalkItsKeysAsCelSpecifies()
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "keys.yaml"), Policy("keys", "Fail", "object.data.filter(k, k.startsWith('x')).map(k, k.upperAscii()) == ['XA']", "[Deny]", resource: "configmaps", group: "\"\""));
+        File.WriteAllText(Path.Combine(folder.Path, "keys.yaml"), Policy("keys", "Fail", OnlyKeyXa, "[Deny]", resource: "configmaps", group: "\"\""));
 
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {xa: '1', b: '2'}\n", "c.yaml"));
+        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(ConfigMapWithKeysXaAndB, "c.yaml"));
 
         Assert.True(report.Passed, string.Join("\n", report.Violations.Select(violation => violation.Message)));
         Assert.Equal(1, report.ObjectsChecked);
     }
 
+    // Inside Stack.Policy.*, a bare "Policy" names the namespace: the shared builder is reached through this.
     private static string Policy(string name, string failurePolicy, string expression, string actions, string extra = "", string resource = "deployments", string group = "apps") =>
-        $"""
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingAdmissionPolicy
-        metadata: {"{"}name: {name}{"}"}
-        spec:
-          failurePolicy: {failurePolicy}
-          matchConstraints:
-            resourceRules: [{"{"}apiGroups: [{group}], apiVersions: [v1], operations: [CREATE], resources: [{resource}]{"}"}]
-          {extra}
-          validations: [{"{"}expression: "{expression}"{"}"}]
-        ---
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingAdmissionPolicyBinding
-        metadata: {"{"}name: {name}{"}"}
-        spec: {"{"}policyName: {name}, validationActions: {actions}{"}"}
-        """;
+        PolicyExamples.Policy(name, failurePolicy, expression, actions, extra, resource, group);
 }
