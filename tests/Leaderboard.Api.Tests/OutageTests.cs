@@ -18,16 +18,15 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
+    private readonly HttpClient _server = stores.KestrelClient(DataStoresFixture.ServerKey);
+    private readonly HttpClient _reader = stores.KestrelClient();
+
     private static CancellationToken Cancellation => LeaderboardClient.Cancellation;
 
     [Fact]
     public async Task WhilePostgresIsDownPastTheTimeoutsEveryCallIs503WithRetryAfterAndNothingIsAcknowledged()
     {
-        using var server = stores.KestrelClient(DataStoresFixture.ServerKey);
-        using var admin = stores.KestrelClient(DataStoresFixture.AdminKey);
-        using var reader = stores.KestrelClient();
-        var board = LeaderboardClient.NewBoardId();
-        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"/api/leaderboards/{board}", new { }, Cancellation)).StatusCode);
+        var board = await new LeaderboardClient(stores).CreateBoardAsync();
         var commands = stores.DataStores.Services.GetRequiredService<ResourceCommandService>();
 
         await commands.ExecuteCommandAsync("postgres", KnownResourceCommands.StopCommand, Cancellation).WaitAsync(Patience, Cancellation);
@@ -38,9 +37,9 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
             var answers = new List<HttpResponseMessage>();
             while (started.Elapsed < TimeSpan.FromSeconds(12))
             {
-                answers.Add(await SubmitAsync(server, board, "during", "key-during"));
-                answers.Add(await reader.GetAsync($"/api/leaderboards/{board}/top", Cancellation));
-                answers.Add(await reader.GetAsync($"/api/leaderboards/{board}", Cancellation));
+                answers.Add(await SubmitAsync(_server, board, "during", "key-during"));
+                answers.Add(await _reader.GetAsync($"/api/leaderboards/{board}/top", Cancellation));
+                answers.Add(await _reader.GetAsync($"/api/leaderboards/{board}", Cancellation));
             }
 
             Assert.All(answers, answer =>
@@ -57,10 +56,10 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
         }
 
         // Retried with the same key once PostgreSQL is back, the score is applied once.
-        var retried = await EventuallyAsync(async () => await SubmitAsync(server, board, "during", "key-during") is { StatusCode: HttpStatusCode.OK } ok ? ok : null);
-        var again = await SubmitAsync(server, board, "during", "key-during");
+        var retried = await EventuallyAsync(async () => await SubmitAsync(_server, board, "during", "key-during") is { StatusCode: HttpStatusCode.OK } ok ? ok : null);
+        var again = await SubmitAsync(_server, board, "during", "key-during");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        var entry = await reader.GetFromJsonAsync<JsonElement>($"/api/leaderboards/{board}/players/during", Cancellation);
+        var entry = await _reader.GetFromJsonAsync<JsonElement>($"/api/leaderboards/{board}/players/during", Cancellation);
         Assert.Equal(7, entry.GetProperty("score").GetInt64());
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
     }
@@ -68,12 +67,8 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
     [Fact]
     public async Task AStalledRedisHoldsAWriteNoLongerThanTheBudgetAndTheIndexCatchesUp()
     {
-        using var server = stores.KestrelClient(DataStoresFixture.ServerKey);
-        using var admin = stores.KestrelClient(DataStoresFixture.AdminKey);
-        using var reader = stores.KestrelClient();
-        var board = LeaderboardClient.NewBoardId();
-        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"/api/leaderboards/{board}", new { @operator = "increment" }, Cancellation)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(server, board, "before", null)).StatusCode);
+        var board = await new LeaderboardClient(stores).CreateBoardAsync(new { @operator = "increment" });
+        Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(_server, board, "before", null)).StatusCode);
 
         await using var redis = await stores.ConnectRedisAsync();
         var redisServer = redis.GetServers()[0];
@@ -87,7 +82,7 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
             for (var i = 0; i < 3; i++)
             {
                 var started = Stopwatch.StartNew();
-                var response = await SubmitAsync(server, board, "during", null);
+                var response = await SubmitAsync(_server, board, "during", null);
                 elapsed.Add(started.Elapsed);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 answers.Add(await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation));
@@ -107,7 +102,7 @@ public sealed class OutageTests(OutageFixture stores) : IClassFixture<OutageFixt
 
         var top = await EventuallyAsync(async () =>
         {
-            var response = await reader.GetAsync($"/api/leaderboards/{board}/top", Cancellation);
+            var response = await _reader.GetAsync($"/api/leaderboards/{board}/top", Cancellation);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;

@@ -20,20 +20,14 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Score store unavailable",
-                Detail = "The score store (PostgreSQL) cannot be reached; this request was not acknowledged. "
-                    + "Retry after Retry-After; retry a score with the same Idempotency-Key, so that it is applied once even if it was stored.",
-            },
-        });
+        return await UnavailableProblem.WriteAsync(
+            problemDetails,
+            httpContext,
+            exception,
+            RetryAfterSeconds,
+            title: "Score store unavailable",
+            detail: "The score store (PostgreSQL) cannot be reached; this request was not acknowledged. "
+                + "Retry after Retry-After; retry a score with the same Idempotency-Key, so that it is applied once even if it was stored.");
     }
 
     /// <summary>
