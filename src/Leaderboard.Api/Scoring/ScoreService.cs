@@ -116,6 +116,7 @@ internal sealed partial class ScoreService(
             catch (IndexUnavailableException)
             {
                 maintenance.RecordMissedWrite(boardId, periodId);
+                metrics.IndexUnavailable("write");
             }
         }
 

@@ -33,23 +33,27 @@ internal sealed class LeaderboardMetrics
     private static readonly double[] RebuildBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     private readonly Counter<long> _submitted;
-    private readonly Counter<long> _replays;
     private readonly Counter<long> _rebuilds;
     private readonly Histogram<double> _rebuildDuration;
-    private readonly Counter<long> _unavailable;
-    private readonly UpDownCounter<long> _watchers;
+
+    // Rare events are counted here and observed at each collection, so their series exist from the
+    // start at 0 (a dashboard shows 0, not "no data"), whenever the exporter starts listening.
+    private long _replays;
+    private long _unavailableReads;
+    private long _unavailableWrites;
+    private long _watchers;
     private readonly ConcurrentDictionary<string, long> _indexEntries = new(StringComparer.Ordinal);
 
     public LeaderboardMetrics(IMeterFactory meters, IHostEnvironment environment)
     {
         var meter = meters.Create(environment.ApplicationName);
         _submitted = meter.CreateCounter<long>("leaderboard.scores.submitted", "{score}", "Score submissions, by the board's operator and their outcome.");
-        _replays = meter.CreateCounter<long>("leaderboard.idempotency.replays", "{request}", "Submissions answered from their idempotency key instead of applied again.");
+        meter.CreateObservableCounter("leaderboard.idempotency.replays", () => Interlocked.Read(ref _replays), "{request}", "Submissions answered from their idempotency key instead of applied again.");
         _rebuilds = meter.CreateCounter<long>("leaderboard.index.rebuilds", "{rebuild}", "Ranking index rebuilds from PostgreSQL, by outcome.");
         _rebuildDuration = meter.CreateHistogram("leaderboard.index.rebuild.duration", "s", "How long a ranking index rebuild took.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RebuildBuckets });
-        _unavailable = meter.CreateCounter<long>("leaderboard.index.unavailable", "{event}", "Reads answered 503 and writes left unindexed because the ranking index (Redis) was away.");
-        _watchers = meter.CreateUpDownCounter<long>("leaderboard.live.watchers", "{watcher}", "Live-feed streams open on this replica.");
+        meter.CreateObservableCounter("leaderboard.index.unavailable", ObserveUnavailable, "{event}", "Reads answered 503 and writes left unindexed because the ranking index (Redis) was away.");
+        meter.CreateObservableUpDownCounter("leaderboard.live.watchers", () => Interlocked.Read(ref _watchers), "{watcher}", "Live-feed streams open on this replica.");
         meter.CreateObservableGauge("leaderboard.index.entries", ObserveIndexEntries, "{entry}", "Entries in the ranking index of each board's current period, as last sampled.");
     }
 
@@ -66,16 +70,16 @@ internal sealed class LeaderboardMetrics
         }));
 
     /// <summary>A submission repeated an idempotency key with the same body and got the first answer.</summary>
-    public void IdempotentReplay() => _replays.Add(1);
+    public void IdempotentReplay() => Interlocked.Increment(ref _replays);
 
     /// <summary>The ranking index could not serve a <c>read</c> (503) or a <c>write</c> (indexed later).</summary>
-    public void IndexUnavailable(string operation) => _unavailable.Add(1, new KeyValuePair<string, object?>(OperationTag, operation));
+    public void IndexUnavailable(string operation) => Interlocked.Increment(ref operation == "read" ? ref _unavailableReads : ref _unavailableWrites);
 
     /// <summary>A live-feed stream opened on this replica.</summary>
-    public void WatcherJoined() => _watchers.Add(1);
+    public void WatcherJoined() => Interlocked.Increment(ref _watchers);
 
     /// <summary>A live-feed stream closed.</summary>
-    public void WatcherLeft() => _watchers.Add(-1);
+    public void WatcherLeft() => Interlocked.Decrement(ref _watchers);
 
     /// <summary>Starts timing a rebuild; disposing it without <see cref="Rebuild.Succeeded"/> counts it as failed.</summary>
     public Rebuild StartRebuild(string boardId) => new(this, boardId);
@@ -91,6 +95,12 @@ internal sealed class LeaderboardMetrics
             _indexEntries.TryRemove(boardId, out _);
         }
     }
+
+    private IEnumerable<Measurement<long>> ObserveUnavailable() =>
+    [
+        new(Interlocked.Read(ref _unavailableReads), new KeyValuePair<string, object?>(OperationTag, "read")),
+        new(Interlocked.Read(ref _unavailableWrites), new KeyValuePair<string, object?>(OperationTag, "write")),
+    ];
 
     private IEnumerable<Measurement<long>> ObserveIndexEntries() =>
         _indexEntries.Select(entry => new Measurement<long>(entry.Value, new KeyValuePair<string, object?>(BoardTag, entry.Key)));

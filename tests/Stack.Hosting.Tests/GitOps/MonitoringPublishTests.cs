@@ -35,7 +35,8 @@ public sealed class MonitoringPublishTests
         var endpoint = Assert.Single(monitor.Spec.Endpoints);
         Assert.Equal(("management", "/metrics"), (endpoint.Port, endpoint.Path));
         var relabel = Assert.Single(endpoint.Relabelings);
-        Assert.Equal((["__meta_kubernetes_pod_label_rollouts_pod_template_hash"], "rollouts_pod_template_hash"), (relabel.SourceLabels, relabel.TargetLabel));
+        Assert.Equal(["__meta_kubernetes_pod_label_rollouts_pod_template_hash"], relabel.SourceLabels);
+        Assert.Equal("rollouts_pod_template_hash", relabel.TargetLabel);
 
         // It selects exactly the metrics Service, which selects every pod of the API and has only the management port.
         var selected = dev.OfType<V1Service>().Where(s => monitor.Spec.Selector.MatchLabels.All(l => s.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
