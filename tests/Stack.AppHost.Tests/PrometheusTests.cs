@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Stack.Hosting.LocalInfrastructure.Prometheus;
 
 namespace Stack.AppHost.Tests;
 
@@ -56,6 +59,22 @@ public sealed class PrometheusTests(RunningStackFixture stack)
             var seconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(seconds is > 0 and < 10, $"p95 of {labels["http_route"]}: {value} s");
         }
+    }
+
+    [Fact]
+    public async Task TheLocalPrometheusLoadsTheRulesEveryEnvironmentPublishes()
+    {
+        var model = stack.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var prometheus = Assert.IsType<PrometheusProcessResource>(model.Resources.Single(r => r.Name == "prometheus"));
+        var local = await File.ReadAllTextAsync(Path.Combine(prometheus.StateDirectory, "rules.yml"), TestContext.Current.CancellationToken);
+
+        // staging keeps the objectives the AppHost declares on the resource, as the local stack does.
+        var published = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(
+            await File.ReadAllTextAsync(Path.Combine(Repository.Root, "infra", "deploy", "overlays", "staging", "monitoring", "prometheusrule.yaml"), TestContext.Current.CancellationToken));
+        var yaml = new YamlDotNet.Serialization.SerializerBuilder().Build();
+        Assert.Equal(
+            yaml.Serialize(((Dictionary<object, object>)published["spec"])["groups"]),
+            yaml.Serialize(new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(local)["groups"]));
     }
 
     private const string ScoresRoute = "/api/leaderboards/{boardId}/scores/{playerId}";

@@ -32,7 +32,7 @@ public static class PrometheusBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
 
         var port = FreeTcpPort.Next();
-        var resource = new PrometheusProcessResource(name, program, builder.AppHostDirectory);
+        var resource = new PrometheusProcessResource(name, program, builder.AppHostDirectory, stateDirectory);
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, (@event, _) =>
         {
             LocalPrometheusConfig.Write(stateDirectory, stateDirectory, @event.Services.GetRequiredService<DistributedApplicationModel>());
