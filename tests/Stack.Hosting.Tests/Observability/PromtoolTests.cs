@@ -17,11 +17,7 @@ public sealed class PromtoolTests
     [MemberData(nameof(Environments))]
     public async Task ThePublishedPrometheusRuleOfEveryEnvironmentPassesPromtoolCheckRules(string environment)
     {
-        using var folder = new TemporaryDirectory();
-        var rules = Path.Combine(folder.Path, "rules.yml");
-        File.WriteAllText(rules, RulesFileOf(Path.Combine(Deploy, "overlays", environment, "monitoring", "prometheusrule.yaml")));
-
-        var result = await Promtool.CheckRulesAsync(rules);
+        var result = await CheckRulesAsync(RulesFileOf(Path.Combine(Deploy, "overlays", environment, "monitoring", "prometheusrule.yaml")));
 
         Assert.True(result.ExitCode == 0, result.AllOutput);
         Assert.Contains("SUCCESS", result.AllOutput, StringComparison.Ordinal);
@@ -49,14 +45,18 @@ public sealed class PromtoolTests
     public async Task PromtoolCheckRulesRefusesABrokenRule()
     {
         // The checker is not a formality: a rule whose PromQL does not parse fails it.
-        using var folder = new TemporaryDirectory();
-        var rules = Path.Combine(folder.Path, "rules.yml");
-        File.WriteAllText(rules, SloRules.RulesFile([new ObservedService("api", ServiceObjectives.Default)])
+        var result = await CheckRulesAsync(SloRules.RulesFile([new ObservedService("api", ServiceObjectives.Default)])
             .Replace("histogram_quantile(0.95,", "histogram_quantile(0.95,,", StringComparison.Ordinal));
 
-        var result = await Promtool.CheckRulesAsync(rules);
-
         Assert.NotEqual(0, result.ExitCode);
+    }
+
+    private static async Task<CommandLine.Result> CheckRulesAsync(string rulesFile)
+    {
+        using var folder = new TemporaryDirectory();
+        var rules = Path.Combine(folder.Path, "rules.yml");
+        await File.WriteAllTextAsync(rules, rulesFile, TestContext.Current.CancellationToken);
+        return await Promtool.CheckRulesAsync(rules);
     }
 
     /// <summary>The <c>spec.groups</c> of a PrometheusRule manifest, as a plain rules file.</summary>
