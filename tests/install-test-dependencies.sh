@@ -3,6 +3,9 @@
 #   chromium      - the browser the dashboard and page tests drive through Playwright
 #   redis-server  - the real Redis for process mode (without it the AppHost falls back to Garnet)
 #   postgresql    - initdb/postgres for process mode (already present on CI machines)
+#   podman, runc  - a real container engine that answers but cannot pull the pinned images here (no
+#                   registry is reachable): the tests prove that `auto` then chooses processes and that
+#                   forced `containers` stops with one sentence (runc: crun fails on this cgroup mode)
 set -euo pipefail
 
 missing=()
@@ -11,6 +14,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   missing+=(postgresql)
 fi
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -59,7 +59,9 @@ public static class Promotion
         var file = tree.Resolve(DeployTree.ReleaseFile(RequireEnvironment(tree, environment)));
         var content = System.IO.File.Exists(file) ? System.IO.File.ReadAllText(file) : null;
         var promoted = ReleaseFile.Promote(content, commit);
-        return Write(new Result(environment, RevisionSubject, content is null ? "" : ReleaseFile.Read(content) ?? "", commit, file), promoted);
+
+        // Promote refused a file without a revision line, so an existing file names one.
+        return Write(new Result(environment, RevisionSubject, content is null ? "" : ReleaseFile.Read(content)!, commit, file), promoted);
     }
 
     private static Result Write(Result result, string content)

@@ -8,7 +8,6 @@ namespace Stack.GitOps;
 public sealed class StagedTree : IDisposable
 {
     private readonly string _target;
-    private bool _swapped;
 
     private StagedTree(string target, string staging)
     {
@@ -24,13 +23,12 @@ public sealed class StagedTree : IDisposable
     {
         ArgumentNullException.ThrowIfNull(files);
         target = System.IO.Path.GetFullPath(target).TrimEnd(System.IO.Path.DirectorySeparatorChar);
-        var parent = System.IO.Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
 
         // Same parent, same filesystem: the renames of SwapIn are atomic.
-        var staged = new StagedTree(target, System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.publishing-{Guid.NewGuid():N}"));
+        var staged = new StagedTree(target, System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, $".{System.IO.Path.GetFileName(target)}.publishing-{Guid.NewGuid():N}"));
         try
         {
+            Directory.CreateDirectory(staged.Path);
             files.WriteTo(staged.Path);
             return staged;
         }
@@ -42,13 +40,13 @@ public sealed class StagedTree : IDisposable
     }
 
     /// <summary>Replaces the target with the staged files; the old tree is restored if the swap fails half-way.</summary>
+    /// <exception cref="ObjectDisposedException">The staged files were swapped in or removed already.</exception>
     public void SwapIn()
     {
-        ObjectDisposedException.ThrowIf(_swapped || !Directory.Exists(Path), this);
+        ObjectDisposedException.ThrowIf(!Directory.Exists(Path), this);
         if (!Directory.Exists(_target))
         {
             Directory.Move(Path, _target);
-            _swapped = true;
             return;
         }
 
@@ -64,14 +62,13 @@ public sealed class StagedTree : IDisposable
             throw;
         }
 
-        _swapped = true;
         Directory.Delete(retired, recursive: true);
     }
 
-    /// <summary>Removes the staging folder unless it was swapped in.</summary>
+    /// <summary>Removes the staging folder unless it was swapped in (then it no longer exists).</summary>
     public void Dispose()
     {
-        if (!_swapped && Directory.Exists(Path))
+        if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
         }

@@ -86,16 +86,22 @@ public class DataStoresFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        if (Api is not null)
+        try
         {
-            await Api.DisposeAsync();
-        }
+            if (Api is not null)
+            {
+                await Api.DisposeAsync();
+            }
 
-        if (DataStores is not null)
+            // Stops the servers (through DCP) before their data folder is deleted.
+            if (DataStores is not null)
+            {
+                await DataStores.DisposeAsync();
+            }
+        }
+        finally
         {
-            await DataStores.DisposeAsync();
+            _dataDirectory.Dispose();
         }
-
-        _dataDirectory.Dispose();
     }
 }

@@ -51,7 +51,7 @@ public sealed class GarnetFallbackTests
     // The AppHost chooses its programs from PATH while building the graph; PATH is restored once the stack is up.
     private static async Task<DistributedApplication> StartWithoutRedisServerAsync(string dataDirectory)
     {
-        using var path = new PathWithout("redis-server");
+        using var path = PathWithout.ForThisProcess("redis-server");
         return await StackAppHost.StartAsync(dataDirectory, ["--Stack:LocalInfrastructure=processes"]);
     }
 }

@@ -14,7 +14,17 @@ public sealed class RunningStackFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
-        _data.Dispose();
+        try
+        {
+            // Null when the stack never started (StartAsync has disposed what it had started).
+            if (App is not null)
+            {
+                await App.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _data.Dispose();
+        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class WholeStackTests(RunningStackFixture stack)
         var cache = model.Resources.Single(resource => resource.Name == "cache");
         var postgres = model.Resources.Single(resource => resource.Name == "postgres");
 
-        if (ContainerRuntimeProbe.FindHealthyRuntime() is null)
+        if (!ContainerRuntimeProbe.Check(preferred: null, PinnedImageTags.Images, TimeSpan.FromMinutes(3)).CanRunContainers)
         {
             Assert.IsType<RedisProcessResource>(cache);
             Assert.IsType<PostgresProcessResource>(postgres);

@@ -69,6 +69,7 @@ public sealed class DeployTreeTests
         new DeployTree(Path.Combine(folder.Path, "missing")).CopyTo(Path.Combine(folder.Path, "empty"));
 
         Assert.Equal("dev", File.ReadAllText(Path.Combine(folder.Path, "copy", "overlays", "dev", "namespace.yaml")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(folder.Path, "copy"), "*", SearchOption.AllDirectories).Length);
         Assert.Equal("base", File.ReadAllText(Path.Combine(folder.Path, "copy", "base", "kustomization.yaml")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(folder.Path, "empty")));
     }

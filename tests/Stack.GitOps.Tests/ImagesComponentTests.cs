@@ -92,4 +92,23 @@ public sealed class ImagesComponentTests
         Assert.DoesNotContain("[]", grown);
         Assert.Equal("0.1.0", ImagesComponent.Read(grown)["ghcr.io/stack-games/chat"]);
     }
+
+    [Fact]
+    public void AnImageNamedByASegmentSeveralImagesShareMustBeGivenInFull()
+    {
+        var component = ImagesComponent.Create([("ghcr.io/stack-games/api", "1"), ("docker.io/other/api", "2")]);
+
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(component, "api", "3"));
+
+        Assert.Equal("'api' matches several images (docker.io/other/api, ghcr.io/stack-games/api); give the full name.", error.Message);
+        Assert.Equal("3", ImagesComponent.Read(ImagesComponent.Promote(component, "docker.io/other/api", "3"))["docker.io/other/api"]);
+    }
+
+    [Fact]
+    public void AnEnvironmentWithoutImagesSaysItListsNone()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(ImagesComponent.Create([]), "api", "1.0.0"));
+
+        Assert.Equal("No image 'api' in this environment; it lists: none.", error.Message);
+    }
 }

@@ -96,4 +96,45 @@ public sealed class PromotionTests
         Assert.Equal("1234567890123456789012345678901234567890", ReleaseFile.Read(file));
         Assert.Null(ReleaseFile.Read("# no revision here\n"));
     }
+
+    [Fact]
+    public void AnEnvironmentWithoutAnImagesComponentSaysToPublishFirst()
+    {
+        using var folder = new TemporaryDirectory();
+        var tree = TreeWithTwoEnvironments(folder);
+        File.Delete(tree.ImagesComponent("prod"));
+
+        var error = Assert.Throws<ArgumentException>(() => Promotion.PromoteImage(tree, "prod", "leaderboard-api", "1.0.0"));
+
+        Assert.StartsWith("environment 'prod' has no images component", error.Message);
+        Assert.Contains("dotnet aspire publish", error.Message);
+    }
+
+    [Fact]
+    public void ARevisionPromotionReportsTheRevisionItReplaced()
+    {
+        using var folder = new TemporaryDirectory();
+        var tree = TreeWithTwoEnvironments(folder);
+        DeployTreeTests.Write(folder.Path, "overlays/dev/release.yaml", ReleaseFile.Create("main"));
+
+        var result = Promotion.PromoteRevision(tree, "dev", "0123456789abcdef0123456789abcdef01234567");
+
+        Assert.Equal("main", result.Previous);
+    }
+
+    [Fact]
+    public void AReleaseFileWithoutARevisionLineCannotBePromoted()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ReleaseFile.Promote("# someone emptied this file\n", "0123456789abcdef0123456789abcdef01234567"));
+
+        Assert.Equal("The release file has no revision line to change.", error.Message);
+    }
+
+    [Fact]
+    public void NothingIsPromotedWithoutATreeOrARevision()
+    {
+        Assert.Throws<ArgumentNullException>(() => Promotion.PromoteImage(null!, "dev", "api", "1.0.0"));
+        Assert.Throws<ArgumentNullException>(() => Promotion.PromoteRevision(null!, "dev", "0123456789abcdef0123456789abcdef01234567"));
+        Assert.Throws<ArgumentException>(() => ReleaseFile.Create(""));
+    }
 }

@@ -70,4 +70,26 @@ public sealed class TreeDifferenceTests
 
         Assert.Equal(["base/kustomization.yaml", "overlays/dev/namespace.yaml"], difference.Added);
     }
+
+    [Fact]
+    public void EachKindOfDifferenceAloneMakesTheTreesDifferAndIsListedInOrdinalOrder()
+    {
+        using var folder = new TemporaryDirectory();
+        var (committed, rendered) = TwoTrees(folder);
+        foreach (var name in (string[])["b.yaml", "a.yaml", "C.yaml"])
+        {
+            DeployTreeTests.Write(committed, $"gone/{name}", "x");
+            DeployTreeTests.Write(committed, $"both/{name}", "old");
+            DeployTreeTests.Write(rendered, $"both/{name}", "new");
+        }
+
+        var difference = TreeDifference.Between(committed, rendered);
+
+        Assert.Equal(["both/C.yaml", "both/a.yaml", "both/b.yaml"], difference.Changed);
+        Assert.Equal(["gone/C.yaml", "gone/a.yaml", "gone/b.yaml"], difference.Removed);
+        Assert.False(new TreeDifference([], ["x"], []).IsEmpty);
+        Assert.False(new TreeDifference([], [], ["x"]).IsEmpty);
+        Assert.False(new TreeDifference(["x"], [], []).IsEmpty);
+        Assert.True(new TreeDifference([], [], []).IsEmpty);
+    }
 }

@@ -38,14 +38,28 @@ public sealed class LocalInfrastructureChoiceTests
     }
 
     [Fact]
-    public void AutoModePicksProcessesExactlyWhenNoContainerRuntimeAnswers()
+    public void AutoModePicksContainersExactlyWhenARuntimeHasOrCanPullThePinnedImages()
     {
         var builder = DistributedApplication.CreateBuilder([$"--Stack:DataDirectory={Path.GetTempPath()}"]);
 
         Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out var problem), problem);
 
-        var expected = ContainerRuntimeProbe.FindHealthyRuntime() is null ? LocalInfrastructureMode.Processes : LocalInfrastructureMode.Containers;
-        Assert.Equal(expected, infrastructure.Mode);
+        var containers = ContainerRuntimeProbe.Check(preferred: null, PinnedImageTags.Images, TimeSpan.FromMinutes(3));
+        Assert.Equal(containers.CanRunContainers ? LocalInfrastructureMode.Containers : LocalInfrastructureMode.Processes, infrastructure.Mode);
+        Assert.StartsWith(containers.Finding, infrastructure.Reason);
+    }
+
+    [Fact]
+    public void TheProbedImagesAreTheImagesTheContainerResourcesRun()
+    {
+        var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);
+        Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out _));
+
+        var images = new[] { infrastructure.AddRedis("cache").Resource, infrastructure.AddPostgres("postgres").Server.Resource }
+            .Select(resource => Assert.Single(resource.Annotations.OfType<ContainerImageAnnotation>()))
+            .Select(image => $"{image.Registry}/{image.Image}:{image.Tag}");
+
+        Assert.Equal(PinnedImageTags.Images, images);
     }
 
     [Theory]

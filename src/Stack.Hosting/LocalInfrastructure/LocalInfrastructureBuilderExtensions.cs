@@ -15,10 +15,19 @@ public static class LocalInfrastructureBuilderExtensions
     /// <summary>Configuration key naming the folder of <c>initdb</c> and <c>postgres</c>, for installs off PATH (Homebrew, custom builds).</summary>
     public const string PostgresBinDirectoryKey = "Stack:PostgresBinDirectory";
 
+    /// <summary>Aspire's own setting (<c>docker</c> or <c>podman</c>): the runtime DCP drives; set to the one chosen here.</summary>
+    public const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
+
+    // Long enough for the pinned images on an ordinary connection; bounded so that a registry that
+    // never answers makes `auto` fall back to processes instead of hanging the start.
+    private static readonly TimeSpan ImagePullTimeout = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// Picks the infrastructure for this run. Publish mode always uses containers (they become
     /// Kubernetes workloads). In run mode, <c>auto</c> takes containers when Docker or Podman
-    /// answers and local processes otherwise; the setting <see cref="ModeKey"/> forces either.
+    /// answers and has the pinned images (or pulls them now), and local processes otherwise; the
+    /// setting <see cref="ModeKey"/> forces either. When containers are chosen, Aspire is pointed at
+    /// that runtime through <see cref="ContainerRuntimeKey"/>.
     /// </summary>
     /// <param name="builder">The distributed application builder.</param>
     /// <param name="infrastructure">The choice, when one is possible.</param>
@@ -46,19 +55,22 @@ public static class LocalInfrastructureBuilderExtensions
             return false;
         }
 
-        var runtime = mode == LocalInfrastructureMode.Processes
+        var containers = mode == LocalInfrastructureMode.Processes
             ? null
-            : ContainerRuntimeProbe.FindHealthyRuntime(builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]);
+            : ContainerRuntimeProbe.Check(builder.Configuration[ContainerRuntimeKey], PinnedImageTags.Images, ImagePullTimeout, Console.Out);
 
-        if (runtime is not null)
+        if (containers is { CanRunContainers: true, Runtime: { } runtime })
         {
-            infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Containers, $"{runtime} answers, so Redis and PostgreSQL run as containers.", programs: null);
+            // DCP drives docker unless told otherwise: make it use the runtime that was just checked.
+            builder.Configuration[ContainerRuntimeKey] = runtime;
+            infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Containers, $"{containers.Finding}, so Redis and PostgreSQL run as containers.", programs: null);
             return true;
         }
 
         if (mode == LocalInfrastructureMode.Containers)
         {
-            problem = $"{ModeKey} is 'containers' but no container runtime answers: start Docker or Podman, or set {ModeKey} to 'processes'.";
+            var remedy = containers!.Runtime is null ? "start Docker or Podman" : $"run '{containers.Runtime} pull {containers.UnavailableImage}' once its registry is reachable";
+            problem = $"{ModeKey} is 'containers' but {containers.Finding}: {remedy}, or set {ModeKey}=processes to run Redis and PostgreSQL as local processes.";
             return false;
         }
 
@@ -66,13 +78,15 @@ public static class LocalInfrastructureBuilderExtensions
         {
             if (mode == LocalInfrastructureMode.Auto)
             {
-                problem = $"Neither a container runtime nor local servers are available: install Docker or Podman, or {problem}";
+                problem = containers!.Runtime is null
+                    ? $"Neither a container runtime nor local servers are available: install Docker or Podman, or {problem}"
+                    : $"Neither containers nor local servers can run, because {containers.Finding}: make the images pullable, or {problem}";
             }
 
             return false;
         }
 
-        var why = mode == LocalInfrastructureMode.Processes ? $"{ModeKey} is 'processes'" : "no container runtime answers";
+        var why = mode == LocalInfrastructureMode.Processes ? $"{ModeKey} is 'processes'" : containers!.Finding;
         infrastructure = new LocalInfrastructureChoice(builder, LocalInfrastructureMode.Processes, $"{why}, so Redis ({(programs.Redis.Kind == RedisServerKind.Garnet ? "Garnet" : "redis-server")}) and PostgreSQL run as local processes.", programs);
         return true;
     }

@@ -11,4 +11,15 @@ public static class PinnedImageTags
 
     /// <summary>The PostgreSQL server image tag (docker.io/library/postgres), matching the machine's PostgreSQL 15 in process mode.</summary>
     public const string Postgres = "15.14";
+
+    /// <summary>
+    /// The full references of the images that container mode runs (Aspire's registry and image names
+    /// with the tags above): the container runtime must have them, or be able to pull them, before
+    /// the AppHost chooses containers.
+    /// </summary>
+    public static IReadOnlyList<string> Images { get; } =
+    [
+        $"docker.io/library/redis:{Redis}",
+        $"docker.io/library/postgres:{Postgres}",
+    ];
 }

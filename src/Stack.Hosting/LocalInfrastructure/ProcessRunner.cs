@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Stack.Hosting.LocalInfrastructure;
 
-/// <summary>Runs a short set-up command (initdb, chown) to completion and returns what it printed.</summary>
+/// <summary>Runs a short set-up command (initdb, chown, a container CLI) to completion and returns what it printed.</summary>
 public static class ProcessRunner
 {
     /// <summary>The outcome of one command.</summary>
@@ -15,9 +15,15 @@ public static class ProcessRunner
     /// <summary>Runs <paramref name="command"/> with <paramref name="args"/>, merging stdout and stderr.</summary>
     /// <param name="command">The program.</param>
     /// <param name="args">Its arguments.</param>
-    /// <param name="cancellationToken">Stops waiting (the process is left to finish).</param>
+    /// <param name="cancellationToken">Stops the command (its whole process tree) and throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="workingDirectory">Where it runs; the current folder when <see langword="null"/>.</param>
-    public static async Task<Result> RunAsync(string command, IEnumerable<string> args, CancellationToken cancellationToken, string? workingDirectory = null)
+    /// <param name="environment">Variables to set for the command on top of this process's own.</param>
+    public static async Task<Result> RunAsync(
+        string command,
+        IEnumerable<string> args,
+        CancellationToken cancellationToken,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(command, args)
         {
@@ -26,13 +32,27 @@ public static class ProcessRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "",
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start '{command}'.");
 
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        // Drain both pipes while waiting, so a chatty command cannot block on a full buffer.
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Nobody waits for the answer any more: leave no command running behind (a hung pull, say).
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
         return new Result(process.ExitCode, (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false)));
     }

@@ -106,11 +106,14 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         ("spec", Yaml.Map(
             ("type", "ClusterIP"),
             ("selector", Labels.Selector(Name, PartOf)),
-            ("ports", workload.Ports.Select(p => (object)Yaml.Map(
-                ("name", p.Name),
-                ("port", p.Port),
-                ("targetPort", p.Name),
-                ("protocol", p.Protocol))).ToList()))));
+            ("ports", ServicePorts()))));
+
+    // Each of the workload's ports, on the Service as in the container: clients need no mapping.
+    private List<object> ServicePorts() => workload.Ports.Select(p => (object)Yaml.Map(
+        ("name", p.Name),
+        ("port", p.Port),
+        ("targetPort", p.Name),
+        ("protocol", p.Protocol))).ToList();
 
     /// <summary>The name of the headless Service that governs a StatefulSet's pod identities.</summary>
     public static string HeadlessServiceName(Workload workload) => $"{workload.Name}-headless";
@@ -125,11 +128,7 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             ("clusterIP", "None"),
             ("publishNotReadyAddresses", true),
             ("selector", Labels.Selector(Name, PartOf)),
-            ("ports", workload.Ports.Select(p => (object)Yaml.Map(
-                ("name", p.Name),
-                ("port", p.Port),
-                ("targetPort", p.Name),
-                ("protocol", p.Protocol))).ToList()))));
+            ("ports", ServicePorts()))));
 
     private object Deployment() => Yaml.Map(
         ("apiVersion", "apps/v1"),

@@ -41,15 +41,24 @@ public static class PostgresProcessBuilderExtensions
         var (command, leadingArgs) = runAs?.Wrap(programs.Postgres, []) ?? (programs.Postgres, []);
         var resource = new PostgresProcessResource(name, command, builder.AppHostDirectory, password, socketDirectory, FreeTcpPort.Next());
 
+        // One bootstrap per start of the server process (a restart included), shared by every health check run.
+        var bootstrap = new PostgresBootstrap(resource);
+        // Made with the first start, so that the socket folder goes when the AppHost stops.
+        builder.Services.AddKeyedSingleton(resource, (services, _) => new SocketDirectoryRemoval(socketDirectory, services.GetRequiredService<IHostApplicationLifetime>()));
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (@event, cancellationToken) =>
         {
+            bootstrap.Reset();
+            _ = @event.Services.GetRequiredKeyedService<SocketDirectoryRemoval>(resource);
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
             await PrepareDirectoriesAsync(programs, stateDirectory, dataDirectory, socketDirectory, runAs, logger, cancellationToken).ConfigureAwait(false);
         });
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new PostgresBootstrapHealthCheck(resource), failureStatus: null, tags: null));
+            healthCheckKey,
+            services => new PostgresBootstrapHealthCheck(resource, bootstrap, services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)),
+            failureStatus: null,
+            tags: null));
 
         return builder.AddResource(resource)
             .WithEndpoint(name: PostgresProcessResource.PrimaryEndpointName, scheme: "tcp", targetPort: resource.ServerPort)

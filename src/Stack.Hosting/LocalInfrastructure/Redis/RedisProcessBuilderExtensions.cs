@@ -75,10 +75,13 @@ public static class RedisProcessBuilderExtensions
     private static async Task RestoreDotnetToolsAsync(string dotnet, string directory, ILogger logger, CancellationToken cancellationToken)
     {
         logger.LogInformation("Restoring dotnet tools (Garnet) in {Directory}", directory);
-        var result = await ProcessRunner.RunAsync(dotnet, ["tool", "restore", "--tool-manifest", DotnetToolManifest.Find(directory)!], cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
+        try
         {
-            throw new InvalidOperationException($"'dotnet tool restore' failed, so Garnet cannot start: {result.Output.Trim()}");
+            await DotnetToolRestore.RestoreAsync(dotnet, DotnetToolManifest.Find(directory)!, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidOperationException($"Garnet cannot start: {exception.Message}", exception);
         }
     }
 
