@@ -14,6 +14,7 @@ internal static class ImageCommand
 {
     public static Command Create() => new("image", "Container images: make reproducible, attach an SBOM, sign and verify (cosign's signature format).")
     {
+        Projects(),
         Keygen(),
         Normalize(),
         AttachSbom(),
@@ -24,6 +25,26 @@ internal static class ImageCommand
     private static Argument<string> ImageArgument() => new("image") { Description = "The image, host[:port]/repository:tag or ...@sha256:<digest>." };
 
     private static Option<string> KeyOption(string description) => new("--key") { Description = description, Required = true };
+
+    private static Command Projects()
+    {
+        var manifest = new Option<string>("--manifest") { Description = "The Aspire manifest (aspire do publish-manifest).", DefaultValueFactory = _ => "aspire-manifest.json" };
+        var command = new Command("projects", "List the project resources the graph publishes, one per line: <resource name> <project file>; each becomes an image.") { manifest };
+        command.SetAction((parseResult, cancellationToken) => Run(async token =>
+        {
+            var path = parseResult.GetValue(manifest)!;
+            if (!File.Exists(path))
+            {
+                throw new ImageException($"no Aspire manifest at {path}: run `dotnet aspire do publish-manifest --output-path .`");
+            }
+
+            foreach (var (name, project) in PublishedProjects.Read(await File.ReadAllTextAsync(path, token)))
+            {
+                Console.WriteLine($"{name} {project}");
+            }
+        }, cancellationToken));
+        return command;
+    }
 
     private static Command Keygen()
     {
