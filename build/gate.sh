@@ -49,7 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { printf '✓ %s (%s)\n' "$1" "$2"; }
+step_started=$SECONDS
+ok() { printf '✓ %s (%s; %d s)\n' "$1" "$2" $((SECONDS - step_started)); step_started=$SECONDS; }
 # fail <step> <sentence> [log]: the log's end goes to standard error, the sentence is the last line.
 fail() {
   if [ -n "${3:-}" ] && [ -s "$3" ]; then
