@@ -22,7 +22,8 @@ internal static class SbomAttachment
         string? format;
         try
         {
-            format = JsonNode.Parse(sbom)?["bomFormat"]?.GetValue<string>();
+            var text = sbom.AsSpan();
+            format = JsonNode.Parse(text.StartsWith("\uFEFF"u8) ? text[3..] : text)?["bomFormat"]?.GetValue<string>();
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
         {
