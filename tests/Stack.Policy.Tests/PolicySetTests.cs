@@ -9,7 +9,7 @@ public sealed class PolicySetTests
     public void TheRealPoliciesLoadWithEveryRule()
     {
         Assert.Equal(
-            ["stack-allowed-registries", "stack-configmap-secrets", "stack-egress-everywhere", "stack-env-secrets", "stack-image-tags",
+            ["stack-allowed-registries", "stack-configmap-secrets", "stack-egress-everywhere", "stack-env-secrets", "stack-image-digests", "stack-image-tags",
              "stack-payments-isolation", "stack-pod-security", "stack-probes", "stack-resources", "stack-workload-labels"],
             Policies.Real.PolicyNames.Order());
     }
@@ -20,7 +20,7 @@ public sealed class PolicySetTests
         var report = Policies.Real.Check(ManifestLoader.Load(Repository.Policies));
 
         Assert.True(report.Passed, string.Join("\n", report.Violations.Select(violation => violation.Message).Concat(report.Problems.Select(problem => problem.Message))));
-        Assert.Equal(22, report.ObjectsChecked);
+        Assert.Equal(24, report.ObjectsChecked);
     }
 
     [Fact]
