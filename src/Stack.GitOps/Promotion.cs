@@ -61,7 +61,28 @@ public static class Promotion
         var promoted = ReleaseFile.Promote(content, commit);
 
         // Promote refused a file without a revision line, so an existing file names one.
-        return Write(new Result(environment, RevisionSubject, content is null ? "" : ReleaseFile.Read(content)!, commit, file), promoted);
+        var result = Write(new Result(environment, RevisionSubject, content is null ? "" : ReleaseFile.Read(content)!, commit, file), promoted);
+        if (content is null)
+        {
+            MarkReleased(tree, environment);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The first release of an environment: its Namespace's <see cref="DeployTree.ReleasedLabel"/>
+    /// becomes "true", as publish renders it for an environment with a release file, so the policies
+    /// for deployed environments (image digests in staging and prod) judge it from now on.
+    /// </summary>
+    private static void MarkReleased(DeployTree tree, string environment)
+    {
+        var file = tree.Resolve(DeployTree.NamespaceFile(environment));
+        var unreleased = $"{DeployTree.ReleasedLabel}: \"false\"";
+        if (System.IO.File.Exists(file) && System.IO.File.ReadAllText(file) is var content && content.Contains(unreleased, StringComparison.Ordinal))
+        {
+            System.IO.File.WriteAllText(file, content.Replace(unreleased, $"{DeployTree.ReleasedLabel}: \"true\"", StringComparison.Ordinal));
+        }
     }
 
     private static Result Write(Result result, string content)

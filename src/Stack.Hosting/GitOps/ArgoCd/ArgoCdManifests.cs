@@ -28,6 +28,11 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
             yield return ("policies.yaml", PoliciesApplication());
         }
 
+        if (environment.SigningPublicKey is not null)
+        {
+            yield return ("admission.yaml", AdmissionApplication());
+        }
+
         yield return ("bootstrap-project.yaml", BootstrapProject());
         yield return ("bootstrap.yaml", Bootstrap());
     }
@@ -62,11 +67,20 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
     {
         var destinations = environment.Environments.Select(e => (object)Yaml.Map(("server", InCluster), ("namespace", e.Namespace))).ToList();
         var clusterKinds = new List<object> { Kind("", "Namespace") };
-        if (environment.PoliciesPath is not null)
+        if (environment.PoliciesPath is not null || environment.SigningPublicKey is not null)
         {
             destinations.Add(Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace)));
+        }
+
+        if (environment.PoliciesPath is not null)
+        {
             clusterKinds.Add(Kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"));
             clusterKinds.Add(Kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"));
+        }
+
+        if (environment.SigningPublicKey is not null)
+        {
+            clusterKinds.Add(Kind("policy.sigstore.dev", "ClusterImagePolicy"));
         }
 
         return Yaml.Map(
@@ -149,6 +163,18 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
         ("spec", Yaml.Map(
             ("project", environment.PartOf),
             ("source", Source(environment.PoliciesPath!, environment.Revision)),
+            ("destination", Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace))),
+            ("syncPolicy", SyncPolicy()))));
+
+    // Sigstore's policy-controller must be installed (README); its ClusterImagePolicy is cluster-wide,
+    // in force with the admission policies, before any environment is synced.
+    private object AdmissionApplication() => Yaml.Map(
+        ("apiVersion", "argoproj.io/v1alpha1"),
+        ("kind", "Application"),
+        ("metadata", Metadata($"{environment.PartOf}-admission", "-10")),
+        ("spec", Yaml.Map(
+            ("project", environment.PartOf),
+            ("source", Source(RepositoryPath(DeployTree.AdmissionFolder), environment.Revision)),
             ("destination", Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace))),
             ("syncPolicy", SyncPolicy()))));
 
