@@ -139,6 +139,10 @@ fi
 base_args=()
 [ -n "${STACK_BASE_IMAGE:-}" ] && base_args=("-p:ContainerBaseImage=$STACK_BASE_IMAGE")
 export DOTNET_CONTAINER_INSECURE_REGISTRIES="$registry_host"
+# The SDK reads its own variables for push credentials; stack reads STACK_REGISTRY_*.
+if [ -n "${STACK_REGISTRY_USERNAME:-}" ]; then
+  export DOTNET_CONTAINER_REGISTRY_UNAME="$STACK_REGISTRY_USERNAME" DOTNET_CONTAINER_REGISTRY_PWORD="${STACK_REGISTRY_PASSWORD:-}"
+fi
 
 # --- keys: the secret's, or a pair for this run
 if [ -n "${STACK_SIGNING_KEY:-}" ]; then
