@@ -82,9 +82,8 @@ internal static class ImageCommand
         var command = new Command("normalize", "Rewrite the build-clock times the SDK stamps (config created, history, app layer files) to the commit time and push the image again; prints its digest.") { image, epoch };
         command.SetAction((parseResult, cancellationToken) => Run(async cancellationToken =>
         {
-            var seconds = parseResult.GetValue(epoch)
-                ?? (long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var fromEnvironment) ? fromEnvironment
-                    : throw new ImageException("no commit time: pass --source-date-epoch or set SOURCE_DATE_EPOCH (git log -1 --format=%ct)"));
+            var seconds = CommitTime(parseResult.GetValue(epoch))
+                ?? throw new ImageException("no commit time: pass --source-date-epoch or set SOURCE_DATE_EPOCH (git log -1 --format=%ct)");
             var reference = ImageReference.Parse(parseResult.GetValue(image)!);
             using var registry = new RegistryClient(reference.Registry);
             Console.WriteLine(await ImageNormalizer.NormalizeAsync(registry, reference, DateTimeOffset.FromUnixTimeSeconds(seconds), cancellationToken));
@@ -106,9 +105,9 @@ internal static class ImageCommand
                 throw new ImageException($"no SBOM: the file {path} does not exist");
             }
 
-            var seconds = parseResult.GetValue(epoch)
-                ?? (long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var fromEnvironment) ? fromEnvironment : (long?)null);
-            var created = seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null;
+            var created = CommitTime(parseResult.GetValue(epoch)) is { } seconds
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+                : null;
             var reference = ImageReference.Parse(parseResult.GetValue(image)!);
             using var registry = new RegistryClient(reference.Registry);
             var (subject, attached) = await SbomAttachment.AttachAsync(registry, reference, await File.ReadAllBytesAsync(path, cancellationToken), created, cancellationToken);
@@ -148,6 +147,10 @@ internal static class ImageCommand
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>The commit time in seconds: the option's, else SOURCE_DATE_EPOCH's (reproducible-builds.org), else none.</summary>
+    private static long? CommitTime(long? option) =>
+        option ?? (long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null);
 
     /// <summary>Runs an image action: an <see cref="ImageException"/> is one line and exit 1 (refused) or 2 (unusable input).</summary>
     internal static async Task<int> Run(Func<CancellationToken, Task> action, CancellationToken cancellationToken)

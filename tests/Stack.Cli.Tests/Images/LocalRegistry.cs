@@ -84,23 +84,25 @@ public sealed class LocalRegistry : IAsyncLifetime
     /// <summary>The manifest digest <paramref name="repository"/>:<paramref name="reference"/> has now.</summary>
     public async Task<string> DigestAsync(string repository, string reference)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Host}/v2/{repository}/manifests/{reference}");
-        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
-        request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
-        using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
+        using var response = await ManifestRequestAsync(HttpMethod.Head, repository, reference);
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
     /// <summary>A manifest of the registry as JSON.</summary>
     public async Task<JsonObject> ManifestAsync(string repository, string reference)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Host}/v2/{repository}/manifests/{reference}");
+        using var response = await ManifestRequestAsync(HttpMethod.Get, repository, reference);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    private async Task<HttpResponseMessage> ManifestRequestAsync(HttpMethod method, string repository, string reference)
+    {
+        using var request = new HttpRequestMessage(method, $"http://{Host}/v2/{repository}/manifests/{reference}");
         request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
         request.Headers.Accept.ParseAdd("application/vnd.oci.image.index.v1+json");
-        using var response = await Http.SendAsync(request);
+        var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        return response;
     }
 
     public Task<byte[]> BlobAsync(string repository, string digest) => Http.GetByteArrayAsync($"http://{Host}/v2/{repository}/blobs/{digest}");
