@@ -59,4 +59,44 @@ public sealed class CelSemanticsTests
         // `ingress: []` is dropped by the API server when it decodes the object: has() is false.
         Assert.Equal(["namespaceSelector is present"], report.Violations.Select(v => v.Message));
     }
+
+    [Theory]
+    [InlineData("!object.spec.items.exists(i, has(i.selector.labels) && 'k' in i.selector.labels)", "[{name: a}, {name: b}]", "expression could not be evaluated")]
+    [InlineData("!object.spec.items.exists(i, has(i.selector.labels) && 'k' in i.selector.labels)", "[{name: a}, {name: b, selector: {labels: {k: v}}}]", "failed expression")]
+    [InlineData("object.spec.items.exists(i, i.replicas == 1)", "[{name: a}, {name: b, replicas: 1}]", null)]
+    [InlineData("object.spec.items.exists(i, i.replicas == 1)", "[{name: a}, {name: b, replicas: 2}]", "expression could not be evaluated")]
+    [InlineData("object.spec.items.all(i, i.replicas == 1)", "[{name: a}, {name: b, replicas: 2}]", "failed expression")]
+    [InlineData("object.spec.items.all(i, i.replicas == 1)", "[{name: a}, {name: b, replicas: 1}]", "expression could not be evaluated")]
+    [InlineData("object.spec.items.exists_one(i, i.replicas == 1)", "[{name: a}, {name: b, replicas: 1}]", "expression could not be evaluated")]
+    [InlineData("object.spec.items.exists_one(i, i.replicas == 1)", "[{name: a, replicas: 2}, {name: b, replicas: 1}]", null)]
+    public void AnElementThatCannotBeEvaluatedDecidesExistsAndAllOnlyWhenNoOtherElementDoes(string expression, string items, string? failure)
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "items.yaml"), $$"""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: items}
+            spec:
+              matchConstraints:
+                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+              validations: [{expression: "{{expression}}"}]
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: items}
+            spec: {policyName: items, validationActions: [Deny]}
+            """);
+
+        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse($"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec: {{items: {items}}}\n", "d.yaml"));
+
+        // As on the API server: exists is true when one element is, all false when one is; otherwise an element in error is an error.
+        if (failure is null)
+        {
+            Assert.Empty(report.Violations);
+        }
+        else
+        {
+            Assert.StartsWith(failure, Assert.Single(report.Violations).Message, StringComparison.Ordinal);
+        }
+    }
 }
