@@ -72,20 +72,7 @@ public sealed class CelSemanticsTests
     public void AnElementThatCannotBeEvaluatedDecidesExistsAndAllOnlyWhenNoOtherElementDoes(string expression, string items, string? failure)
     {
         using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "items.yaml"), $$"""
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicy
-            metadata: {name: items}
-            spec:
-              matchConstraints:
-                resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
-              validations: [{expression: "{{expression}}"}]
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingAdmissionPolicyBinding
-            metadata: {name: items}
-            spec: {policyName: items, validationActions: [Deny]}
-            """);
+        File.WriteAllText(Path.Combine(folder.Path, "items.yaml"), Rule(expression));
 
         var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse($"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec: {{items: {items}}}\n", "d.yaml"));
 
@@ -99,4 +86,83 @@ public sealed class CelSemanticsTests
             Assert.StartsWith(failure, Assert.Single(report.Violations).Message, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("has(object.spec.selector)", "{selector: {}}", true)]
+    [InlineData("has(object.spec.selector)", "{selector: {app: web}}", true)]
+    [InlineData("has(object.spec.ports)", "{ports: []}", false)]
+    [InlineData("has(object.spec.ports)", "{ports: [80]}", true)]
+    [InlineData("has(object.spec.name)", "{name: ''}", false)]
+    [InlineData("has(object.spec.name)", "{name: web}", true)]
+    [InlineData("has(object.spec.name)", "{name: null}", false)]
+    [InlineData("has(object.spec.name)", "{}", false)]
+    [InlineData("has(object.spec.replicas)", "{replicas: 0}", true)]
+    [InlineData("has(object.spec.paused)", "{paused: false}", true)]
+    public void AFieldIsPresentAsTheApiServerKeepsIt(string expression, string spec, bool present)
+    {
+        Assert.Equal(present, Passes(expression, $"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec: {spec}\n"));
+    }
+
+    [Theory]
+    [InlineData("'a, b,c'.split(',') == ['a', ' b', 'c']")]
+    [InlineData("['a', 'b'].join() == 'ab'")]
+    [InlineData("['a', 'b'].join(', ') == 'a, b'")]
+    [InlineData("[].join('-') == ''")]
+    [InlineData("' a b '.trim() == 'a b'")]
+    [InlineData("'Ab-C'.lowerAscii() == 'ab-c'")]
+    [InlineData("'Ab-c'.upperAscii() == 'AB-C'")]
+    [InlineData("object.data.filter(k, k.startsWith('x')) == ['xa']")]
+    [InlineData("object.data.map(k, k.upperAscii()) == ['XA', 'B']")]
+    [InlineData("object.data.exists(k, k == 'b')")]
+    [InlineData("object.data.all(k, k != 'c')")]
+    [InlineData("object.data.exists_one(k, k.startsWith('x'))")]
+    [InlineData("!object.data.exists_one(k, size(k) < 3)")]
+    public void TheKubernetesStringFunctionsAndTheMacrosOverAMapsKeysMeanWhatTheyMeanOnTheApiServer(string expression)
+    {
+        Assert.True(Passes(expression, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {xa: '1', b: '2'}\n"));
+    }
+
+    [Theory]
+    [InlineData("[1, 2].join(',') == ''", "join() takes a list of strings")]
+    [InlineData("object.metadata.name.exists(c, c == 'a')", "exists() takes a list or a map, not String")]
+    [InlineData("[1, 2].all(i, i)", "all(): the predicate does not return a bool")]
+    [InlineData("[1, 2].exists(i, i)", "exists(): the predicate does not return a bool")]
+    [InlineData("[1, 2].exists_one(i, i)", "exists_one(): the predicate does not return a bool")]
+    public void AFunctionGivenWhatItDoesNotTakeCannotBeEvaluated(string expression, string reason)
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "rule.yaml"), Rule(expression));
+
+        var violation = Assert.Single(PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "c.yaml")).Violations);
+
+        Assert.Contains(reason, violation.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether <paramref name="yaml"/> passes a policy whose one validation is <paramref name="expression"/> (it must evaluate).</summary>
+    private static bool Passes(string expression, string yaml)
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "rule.yaml"), Rule(expression));
+
+        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(yaml, "object.yaml"));
+
+        Assert.All(report.Violations, violation => Assert.DoesNotContain("could not be evaluated", violation.Message, StringComparison.Ordinal));
+        return report.Passed;
+    }
+
+    private static string Rule(string expression) =>
+        $$"""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: rule}
+        spec:
+          matchConstraints:
+            resourceRules: [{apiGroups: ["", apps], apiVersions: [v1], operations: [CREATE], resources: [configmaps, deployments]}]
+          validations: [{expression: "{{expression}}"}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicyBinding
+        metadata: {name: rule}
+        spec: {policyName: rule, validationActions: [Deny]}
+        """;
 }

@@ -115,7 +115,7 @@ internal static class KubernetesCelLibrary
             var tally = new Tally(0, 0, null);
             foreach (var item in items)
             {
-                bool Bound(string name, out object? found)
+                tally = Evaluate(macro, predicate, (string name, out object? found) =>
                 {
                     if (name == variable)
                     {
@@ -124,28 +124,30 @@ internal static class KubernetesCelLibrary
                     }
 
                     return variables(name, out found);
-                }
-
-                object? result;
-                try
+                }) switch
                 {
-                    result = predicate(Bound);
-                }
-                catch (Exception exception)
-                {
-                    tally = tally with { Error = tally.Error ?? new EvaluationException($"{macro}(): {exception.Message.Split('\n')[0].Trim()}", exception) };
-                    continue;
-                }
-
-                tally = result switch
-                {
-                    true => tally with { Trues = tally.Trues + 1 },
-                    false => tally with { Falses = tally.Falses + 1 },
-                    _ => tally with { Error = tally.Error ?? new EvaluationException($"{macro}(): the predicate does not return a bool ({result?.GetType().Name ?? "null"})") },
+                    (true, _) => tally with { Trues = tally.Trues + 1 },
+                    (false, _) => tally with { Falses = tally.Falses + 1 },
+                    (_, var error) => tally with { Error = tally.Error ?? error },
                 };
             }
 
             return tally;
+        }
+
+        /// <summary>The predicate's value for one element, or why it has none.</summary>
+        private static (bool? Result, EvaluationException? Error) Evaluate(string macro, CelExpressionDelegate predicate, TryGetVariableDelegate variables)
+        {
+            try
+            {
+                return predicate(variables) is bool result
+                    ? (result, null)
+                    : (null, new EvaluationException($"{macro}(): the predicate does not return a bool"));
+            }
+            catch (Exception exception)
+            {
+                return (null, new EvaluationException($"{macro}(): {exception.Message.Split('\n')[0].Trim()}", exception));
+            }
         }
     }
 
