@@ -37,9 +37,7 @@ public sealed class CelSemanticsTests
     [Fact]
     public void AnEmptyObjectIsPresentWhileAnEmptyListAndAnAbsentFieldAreNot()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "presence.yaml"), Policy);
-        var policies = PolicySet.Load(folder.Path);
+        var policies = Policies.Load(Policy);
 
         var report = policies.Check(ManifestLoader.Parse(
             """
@@ -71,10 +69,7 @@ public sealed class CelSemanticsTests
     [InlineData("object.spec.items.exists_one(i, i.replicas == 1)", "[{name: a, replicas: 2}, {name: b, replicas: 1}]", null)]
     public void AnElementThatCannotBeEvaluatedDecidesExistsAndAllOnlyWhenNoOtherElementDoes(string expression, string items, string? failure)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "items.yaml"), Rule(expression));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse($"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec: {{items: {items}}}\n", "d.yaml"));
+        var report = Policies.Load(Rule(expression)).Check(ManifestLoader.Parse($"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec: {{items: {items}}}\n", "d.yaml"));
 
         // As on the API server: exists is true when one element is, all false when one is; otherwise an element in error is an error.
         if (failure is null)
@@ -130,10 +125,7 @@ public sealed class CelSemanticsTests
     [InlineData("[1, 2].exists_one(i, i)", "exists_one(): the predicate does not return a bool")]
     public void AFunctionGivenWhatItDoesNotTakeCannotBeEvaluated(string expression, string reason)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "rule.yaml"), Rule(expression));
-
-        var violation = Assert.Single(PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "c.yaml")).Violations);
+        var violation = Assert.Single(Policies.Load(Rule(expression)).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "c.yaml")).Violations);
 
         Assert.Contains(reason, violation.Message, StringComparison.Ordinal);
     }
@@ -141,10 +133,7 @@ public sealed class CelSemanticsTests
     /// <summary>Whether <paramref name="yaml"/> passes a policy whose one validation is <paramref name="expression"/> (it must evaluate).</summary>
     private static bool Passes(string expression, string yaml)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "rule.yaml"), Rule(expression));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(yaml, "object.yaml"));
+        var report = Policies.Load(Rule(expression)).Check(ManifestLoader.Parse(yaml, "object.yaml"));
 
         Assert.All(report.Violations, violation => Assert.DoesNotContain("could not be evaluated", violation.Message, StringComparison.Ordinal));
         return report.Passed;

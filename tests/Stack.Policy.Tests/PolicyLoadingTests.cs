@@ -27,7 +27,7 @@ public sealed class PolicyLoadingTests
     [Fact]
     public void ThePolicyAndItsBindingAsWrittenHereLoad()
     {
-        Assert.Equal(["replicas"], Load(Policy, Binding).PolicyNames);
+        Assert.Equal(["replicas"], Policies.Load(Policy, Binding).PolicyNames);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class PolicyLoadingTests
     [InlineData("spec:\n  failurePolicy: Fail", "status:\n  failurePolicy: Fail", "spec is required")]
     public void APolicyTheGateCannotJudgeWithIsRefusedNamingItAndWhy(string text, string replacement, string reason)
     {
-        var exception = Assert.Throws<PolicyLoadException>(() => Load(Policy.Replace(text, replacement, StringComparison.Ordinal), Binding));
+        var exception = Assert.Throws<PolicyLoadException>(() => Policies.Load(Policy.Replace(text, replacement, StringComparison.Ordinal), Binding));
 
         Assert.Equal("replicas", exception.Policy);
         Assert.StartsWith($"replicas: {reason}", exception.Message, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class PolicyLoadingTests
     [InlineData("spec: {", "status: {", "spec is required")]
     public void ABindingTheGateCannotFollowIsRefusedNamingItAndWhy(string text, string replacement, string reason)
     {
-        var exception = Assert.Throws<PolicyLoadException>(() => Load(Policy, Binding.Replace(text, replacement, StringComparison.Ordinal)));
+        var exception = Assert.Throws<PolicyLoadException>(() => Policies.Load(Policy, Binding.Replace(text, replacement, StringComparison.Ordinal)));
 
         Assert.Equal("replicas-everywhere", exception.Policy);
         Assert.Equal($"replicas-everywhere: {reason}", exception.Message);
@@ -74,7 +74,7 @@ public sealed class PolicyLoadingTests
     public void APolicyThatTakesParametersNeedsAParamRefInItsBinding()
     {
         var exception = Assert.Throws<PolicyLoadException>(() =>
-            Load(Policy.Replace("  failurePolicy: Fail", "  failurePolicy: Fail\n  paramKind: {apiVersion: v1, kind: ConfigMap}", StringComparison.Ordinal), Binding));
+            Policies.Load(Policy.Replace("  failurePolicy: Fail", "  failurePolicy: Fail\n  paramKind: {apiVersion: v1, kind: ConfigMap}", StringComparison.Ordinal), Binding));
 
         Assert.Equal("replicas-everywhere: policy 'replicas' takes parameters (ConfigMap) but the binding has no paramRef", exception.Message);
     }
@@ -82,7 +82,7 @@ public sealed class PolicyLoadingTests
     [Fact]
     public void APolicyDefinedTwiceIsRefused()
     {
-        var exception = Assert.Throws<PolicyLoadException>(() => Load(Policy, Policy, Binding));
+        var exception = Assert.Throws<PolicyLoadException>(() => Policies.Load(Policy, Policy, Binding));
 
         Assert.Equal("replicas", exception.Policy);
         Assert.StartsWith("replicas: the policy is defined twice (", exception.Message, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class PolicyLoadingTests
     [Fact]
     public void APolicyWithoutABindingIsRefusedSinceTheClusterWouldNeverEnforceIt()
     {
-        var exception = Assert.Throws<PolicyLoadException>(() => Load(Policy));
+        var exception = Assert.Throws<PolicyLoadException>(() => Policies.Load(Policy));
 
         Assert.Equal("replicas: has no ValidatingAdmissionPolicyBinding, so the cluster would never enforce it", exception.Message);
     }
@@ -126,12 +126,5 @@ public sealed class PolicyLoadingTests
         File.WriteAllText(Path.Combine(folder.Path, "kustomization.yaml"), "resources: [policy.yaml]\n");
 
         Assert.Equal(["replicas"], PolicySet.Load(folder.Path).PolicyNames);
-    }
-
-    private static PolicySet Load(params string[] documents)
-    {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "policy.yaml"), string.Join("\n---\n", documents));
-        return PolicySet.Load(folder.Path);
     }
 }

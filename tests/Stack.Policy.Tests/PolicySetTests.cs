@@ -143,10 +143,7 @@ public sealed class PolicySetTests
     [InlineData("Ignore", 0)]
     public void AnExpressionThatCannotBeEvaluatedDeniesUnderFailAndAdmitsUnderIgnore(string failurePolicy, int violations)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", failurePolicy, "object.spec.replicas <= 3", "[Deny]"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", failurePolicy, "object.spec.replicas <= 3", "[Deny]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {}\n", "d.yaml"));
 
         Assert.Equal(violations, report.Violations.Count);
         Assert.All(report.Violations, violation => Assert.Contains("could not be evaluated", violation.Message, StringComparison.Ordinal));
@@ -155,10 +152,8 @@ public sealed class PolicySetTests
     [Fact]
     public void MatchConditionsAndResourceRulesDecideWhichObjectsAPolicyJudges()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Deny]",
+        var policies = Policies.Load(Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Deny]",
             "matchConditions: [{name: not-canary, expression: \"!has(object.metadata.labels) || !('canary' in object.metadata.labels)\"}]"));
-        var policies = PolicySet.Load(folder.Path);
 
         var report = policies.Check(ManifestLoader.Parse(
             """
@@ -186,10 +181,7 @@ public sealed class PolicySetTests
     [Fact]
     public void AWarnBindingReportsWithoutFailing()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Warn, Audit]"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "object.spec.replicas <= 3", "[Warn, Audit]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
 
         Assert.Empty(report.Violations);
         Assert.Equal("replicas", Assert.Single(report.Warnings).Policy);
@@ -199,10 +191,7 @@ public sealed class PolicySetTests
     [Fact]
     public void FilterAndMapOverAMapWalkItsKeysAsCelSpecifies()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "keys.yaml"), Policy("keys", "Fail", "object.data.filter(k, k.startsWith('x')).map(k, k.upperAscii()) == ['XA']", "[Deny]", resource: "configmaps", group: "\"\""));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {xa: '1', b: '2'}\n", "c.yaml"));
+        var report = Policies.Load(Policy("keys", "Fail", "object.data.filter(k, k.startsWith('x')).map(k, k.upperAscii()) == ['XA']", "[Deny]", resource: "configmaps", group: "\"\"")).Check(ManifestLoader.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {xa: '1', b: '2'}\n", "c.yaml"));
 
         Assert.True(report.Passed, string.Join("\n", report.Violations.Select(violation => violation.Message)));
         Assert.Equal(1, report.ObjectsChecked);
@@ -228,8 +217,7 @@ public sealed class PolicySetTests
     [Fact]
     public void ParametersWithoutANamespaceAreTheObjectsNamespacesOwn()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"),
+        var policies = Policies.Load(
             """
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingAdmissionPolicy
@@ -261,7 +249,7 @@ public sealed class PolicySetTests
             data: {max: "9"}
             """);
 
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(
+        var report = policies.Check(ManifestLoader.Parse(
             """
             apiVersion: apps/v1
             kind: Deployment
@@ -294,10 +282,7 @@ public sealed class PolicySetTests
     [InlineData("message: too many", "too many")]
     public void AFailureIsWordedByItsMessageExpressionElseByItsMessageElseByItsExpression(string wording, string message)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "", "[Deny]", validation: $"{{expression: \"object.spec.replicas <= 3\", {wording}}}"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "", "[Deny]", validation: $"{{expression: \"object.spec.replicas <= 3\", {wording}}}")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
 
         Assert.Equal(message, Assert.Single(report.Violations).Message);
     }
@@ -305,10 +290,7 @@ public sealed class PolicySetTests
     [Fact]
     public void AnExpressionThatIsNotABoolCannotBeEvaluated()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.replicas", "[Deny]"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "object.spec.replicas", "[Deny]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
 
         Assert.Equal("expression could not be evaluated (the expression does not return a bool): object.spec.replicas", Assert.Single(report.Violations).Message);
     }
@@ -316,10 +298,7 @@ public sealed class PolicySetTests
     [Fact]
     public void AFieldAValidationReadsThatIsMissingIsNamedInTheFailure()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "object.spec.paused", "[Deny]"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "object.spec.paused", "[Deny]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
 
         var message = Assert.Single(report.Violations).Message;
         Assert.StartsWith("expression could not be evaluated (", message, StringComparison.Ordinal);
@@ -329,13 +308,9 @@ public sealed class PolicySetTests
     [Fact]
     public void AVariableIsNamedInAFailureItCauses()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "variables.paused", "[Deny]",
-            "variables: [{name: paused, expression: \"object.spec.paused\"}, {name: loop, expression: \"variables.loop\"}]"));
-        File.AppendAllText(Path.Combine(folder.Path, "replicas.yaml"), "\n---\n" + Policy("loop", "Fail", "variables.loop", "[Deny]",
-            "variables: [{name: loop, expression: \"variables.loop\"}]"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "variables.paused", "[Deny]",
+            "variables: [{name: paused, expression: \"object.spec.paused\"}, {name: loop, expression: \"variables.loop\"}]"), Policy("loop", "Fail", "variables.loop", "[Deny]",
+            "variables: [{name: loop, expression: \"variables.loop\"}]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
 
         Assert.Equal(2, report.Violations.Count);
         Assert.StartsWith("expression could not be evaluated (variable 'paused': ", report.Violations[0].Message, StringComparison.Ordinal);
@@ -352,11 +327,8 @@ public sealed class PolicySetTests
     [InlineData("{}", "web db none")]
     public void AnObjectSelectorChoosesTheObjectsAPolicyJudgesByTheirLabels(string selector, string judged)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "false", "[Deny]",
-            matchConstraints: $"{{objectSelector: {selector}, resourceRules: [{{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}}]}}"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(
+        var report = Policies.Load(Policy("replicas", "Fail", "false", "[Deny]",
+            matchConstraints: $"{{objectSelector: {selector}, resourceRules: [{{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}}]}}")).Check(ManifestLoader.Parse(
             """
             apiVersion: apps/v1
             kind: Deployment
@@ -377,11 +349,8 @@ public sealed class PolicySetTests
     [Fact]
     public void AnUnknownSelectorOperatorFailsLoudly()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "false", "[Deny]",
-            matchConstraints: "{objectSelector: {matchExpressions: [{key: tier, operator: Near}]}, resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}"));
-
-        var exception = Assert.Throws<PolicyLoadException>(() => PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n", "d.yaml")));
+        var exception = Assert.Throws<PolicyLoadException>(() => Policies.Load(Policy("replicas", "Fail", "false", "[Deny]",
+            matchConstraints: "{objectSelector: {matchExpressions: [{key: tier, operator: Near}]}, resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n", "d.yaml")));
 
         Assert.Equal("replicas: unknown selector operator 'Near'", exception.Message);
     }
@@ -399,10 +368,7 @@ public sealed class PolicySetTests
     [InlineData("\"*\"", "\"*/*\"", "mesh.example.com/v1", "Anything")]
     public void AResourceRuleNamesAKindByItsPluralResource(string group, string resource, string apiVersion, string kind)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "judge.yaml"), Policy("judge", "Fail", "false", "[Deny]", resource: resource, group: group));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: one}}\n", "o.yaml"));
+        var report = Policies.Load(Policy("judge", "Fail", "false", "[Deny]", resource: resource, group: group)).Check(ManifestLoader.Parse($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: one}}\n", "o.yaml"));
 
         Assert.Equal("one", Assert.Single(report.Violations).Name);
     }
@@ -415,10 +381,7 @@ public sealed class PolicySetTests
     [InlineData("resourceRules: [{apiGroups: [apps], apiVersions: [\"*\"], operations: [\"*\"], resources: [deployments]}], excludeResourceRules: [{apiGroups: [apps], apiVersions: [v1], resources: [deployments]}]")]
     public void AnObjectOutsideEveryResourceRuleIsNotJudged(string rules)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", "Fail", "false", "[Deny]", matchConstraints: $"{{{rules}}}"));
-
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n", "d.yaml"));
+        var report = Policies.Load(Policy("replicas", "Fail", "false", "[Deny]", matchConstraints: $"{{{rules}}}")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n", "d.yaml"));
 
         Assert.Empty(report.Violations);
         Assert.Equal(1, report.ObjectsChecked);
@@ -427,8 +390,7 @@ public sealed class PolicySetTests
     [Fact]
     public void ABindingsOwnResourceRulesNarrowWhatItsPolicyJudges()
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "judge.yaml"),
+        var policies = Policies.Load(
             """
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingAdmissionPolicy
@@ -448,7 +410,7 @@ public sealed class PolicySetTests
                 resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [statefulsets]}]
             """);
 
-        var report = PolicySet.Load(folder.Path).Check(ManifestLoader.Parse(
+        var report = policies.Check(ManifestLoader.Parse(
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n", "o.yaml"));
 
         Assert.Equal(["db"], report.Violations.Select(violation => violation.Name));
@@ -467,11 +429,8 @@ public sealed class PolicySetTests
     /// <summary>A Deployment of 9 replicas without labels, judged by a policy whose matchCondition reads a label.</summary>
     private static PolicyReport CheckUnlabelledDeployment(string failurePolicy)
     {
-        using var folder = new TemporaryDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "replicas.yaml"), Policy("replicas", failurePolicy, "object.spec.replicas <= 3", "[Deny]",
-            "matchConditions: [{name: labelled, expression: \"object.metadata.labels.team == 'games'\"}]"));
-
-        return PolicySet.Load(folder.Path).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
+        return Policies.Load(Policy("replicas", failurePolicy, "object.spec.replicas <= 3", "[Deny]",
+            "matchConditions: [{name: labelled, expression: \"object.metadata.labels.team == 'games'\"}]")).Check(ManifestLoader.Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 9}\n", "d.yaml"));
     }
 
     /// <summary>
