@@ -150,12 +150,13 @@ public sealed class PolicySet
         Dictionary<string, object?>? parameters = null;
         if (binding.Param is { } param)
         {
-            var found = FindParameters(binding, param.Namespace ?? manifest.Namespace);
+            var @namespace = param.Namespace ?? manifest.Namespace;
+            var found = FindParameters(binding, @namespace);
             if (found is null)
             {
                 if (param.DenyWhenMissing)
                 {
-                    yield return $"parameters {param.Namespace ?? manifest.Namespace}/{param.Name} not found (parameterNotFoundAction: Deny)";
+                    yield return $"parameters {@namespace}/{param.Name} not found (parameterNotFoundAction: Deny)";
                 }
 
                 yield break;
