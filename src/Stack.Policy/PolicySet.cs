@@ -33,6 +33,13 @@ public sealed class PolicySet
     public IReadOnlyList<string> PolicyNames => [.. _bindings.Select(binding => binding.Policy.Name).Distinct()];
 
     /// <summary>
+    /// The policies that judge objects when they are created, which is what this engine checks
+    /// manifests as; the others guard updates and deletions only and are the API server's alone.
+    /// </summary>
+    public IReadOnlyList<string> PolicyNamesJudgedOffline =>
+        [.. _bindings.Where(binding => binding.Policy.Match.JudgesCreation).Select(binding => binding.Policy.Name).Distinct()];
+
+    /// <summary>
     /// Loads every ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding and parameter object
     /// (any other object, e.g. a ConfigMap) from the YAML files under <paramref name="directory"/>.
     /// </summary>

@@ -48,7 +48,8 @@ internal static class PolicyMutationHarness
         var real = PolicySet.Load(policiesDirectory);
         using var folder = new TemporaryDirectory();
         var mutants = new List<PolicyMutant>();
-        foreach (var policy in objects.Where(manifest => manifest.Kind == "ValidatingAdmissionPolicy"))
+        // Rules of updates and deletions never judge a manifest: the cluster tests are their judge.
+        foreach (var policy in objects.Where(manifest => manifest.Kind == "ValidatingAdmissionPolicy" && real.PolicyNamesJudgedOffline.Contains(manifest.Name)))
         {
             var binding = objects.Single(manifest => manifest.Kind == "ValidatingAdmissionPolicyBinding"
                 && ((JsonObject)Json(manifest)["spec"]!)["policyName"]!.GetValue<string>() == policy.Name);
