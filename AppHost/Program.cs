@@ -31,7 +31,14 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     .WithEndpoint("http", endpoint => endpoint.Port = 5080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .PublishAsKubernetes(kubernetes => kubernetes.MigrationArgs = ["migrate"]);
+    // The API trusts forwarded client addresses only from Leaderboard:TrustedProxies (loopback, where
+    // the local proxy connects from); Aspire's switch would trust every sender.
+    .DisableForwardedHeaders()
+    .PublishAsKubernetes(kubernetes =>
+    {
+        kubernetes.MigrationArgs = ["migrate"];
+        kubernetes.WithLeaderboardGuards();
+    });
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
 var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");

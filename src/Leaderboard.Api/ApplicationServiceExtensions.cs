@@ -39,9 +39,16 @@ public static class ApplicationServiceExtensions
             .BindConfiguration(ApiKeyOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<IndexWriteBudget.Settings>()
+            .BindConfiguration(IndexWriteBudget.Settings.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddApiJsonOptions();
         builder.Services.AddApiRateLimiting();
+        builder.AddTrustedProxies();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<IndexUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
 
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SchemaMigrator>());
@@ -54,6 +61,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<RankingIndex>();
         builder.Services.AddSingleton<IndexMaintenance>();
+        builder.Services.AddSingleton<IndexWriteBudget>();
         builder.Services.AddSingleton<ScoreService>();
         builder.Services.AddSingleton<LeaderboardReader>();
         builder.Services.AddSingleton<BoardService>();

@@ -33,6 +33,13 @@ public sealed class PolicySet
     public IReadOnlyList<string> PolicyNames => [.. _bindings.Select(binding => binding.Policy.Name).Distinct()];
 
     /// <summary>
+    /// The policies that judge objects when they are created, which is what this engine checks
+    /// manifests as; the others guard updates and deletions only and are the API server's alone.
+    /// </summary>
+    public IReadOnlyList<string> PolicyNamesJudgedOffline =>
+        [.. _bindings.Where(binding => binding.Policy.Match.JudgesCreation).Select(binding => binding.Policy.Name).Distinct()];
+
+    /// <summary>
     /// Loads every ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding and parameter object
     /// (any other object, e.g. a ConfigMap) from the YAML files under <paramref name="directory"/>.
     /// </summary>
@@ -162,12 +169,13 @@ public sealed class PolicySet
         Dictionary<string, object?>? parameters = null;
         if (binding.Param is { } param)
         {
-            var found = FindParameters(binding, param.Namespace ?? manifest.Namespace);
+            var @namespace = param.Namespace ?? manifest.Namespace;
+            var found = FindParameters(binding, @namespace);
             if (found is null)
             {
                 if (param.DenyWhenMissing)
                 {
-                    yield return $"parameters {param.Namespace ?? manifest.Namespace}/{param.Name} not found (parameterNotFoundAction: Deny)";
+                    yield return $"parameters {@namespace}/{param.Name} not found (parameterNotFoundAction: Deny)";
                 }
 
                 yield break;

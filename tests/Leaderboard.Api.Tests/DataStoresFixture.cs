@@ -31,10 +31,10 @@ public class DataStoresFixture : IAsyncLifetime
 
     public string DatabaseConnectionString { get; private set; } = null!;
 
-    /// <summary>Requests per second per key; classes testing the limit lower it.</summary>
+    /// <summary>Requests per second for every role (anonymous, server, admin); classes testing the limit lower it.</summary>
     protected virtual int RequestsPerSecond => 100_000;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create(
             "--Stack:LocalInfrastructure=processes", $"--Stack:DataDirectory={_dataDirectory.Path}");
@@ -63,7 +63,9 @@ public class DataStoresFixture : IAsyncLifetime
             .UseSetting("ConnectionStrings:leaderboard-db", DatabaseConnectionString)
             .UseSetting("Leaderboard:ServerKey", ServerKey)
             .UseSetting("Leaderboard:AdminKey", AdminKey)
-            .UseSetting("Leaderboard:RequestsPerSecond", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Leaderboard:RateLimits:Anonymous", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Leaderboard:RateLimits:Server", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Leaderboard:RateLimits:Admin", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
     }
 
@@ -83,7 +85,7 @@ public class DataStoresFixture : IAsyncLifetime
     public Task<ConnectionMultiplexer> ConnectRedisAsync() =>
         ConnectionMultiplexer.ConnectAsync(CacheConnectionString + ",allowAdmin=true");
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         try

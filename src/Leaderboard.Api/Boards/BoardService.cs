@@ -16,6 +16,7 @@ internal sealed class BoardService(
     LeaderboardReader reader,
     RankingIndex index,
     IndexMaintenance maintenance,
+    IndexWriteBudget indexBudget,
     TimeProvider clock)
 {
     /// <summary>
@@ -57,10 +58,7 @@ internal sealed class BoardService(
         await boards.DeleteAsync(boardId, cancellationToken);
         try
         {
-            foreach (var periodId in periodIds)
-            {
-                await index.DeleteAsync(new IndexKeys(boardId, periodId));
-            }
+            await indexBudget.WithinAsync(DeleteIndexesAsync(boardId, periodIds));
         }
         catch (IndexUnavailableException)
         {
@@ -68,6 +66,14 @@ internal sealed class BoardService(
         }
 
         return true;
+    }
+
+    private async Task DeleteIndexesAsync(string boardId, IEnumerable<string> periodIds)
+    {
+        foreach (var periodId in periodIds)
+        {
+            await index.DeleteAsync(new IndexKeys(boardId, periodId));
+        }
     }
 
     /// <summary>Rebuilds the index of the board's current period from PostgreSQL.</summary>

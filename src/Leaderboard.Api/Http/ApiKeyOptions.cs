@@ -20,8 +20,4 @@ public sealed class ApiKeyOptions
     [Required(ErrorMessage = "Leaderboard:AdminKey (env Leaderboard__AdminKey) must be set.")]
     [MinLength(16, ErrorMessage = "Leaderboard:AdminKey must be at least 16 characters.")]
     public string AdminKey { get; set; } = string.Empty;
-
-    /// <summary>Requests per second each key (or each anonymous client address) may make; beyond it, 429.</summary>
-    [Range(1, 1_000_000)]
-    public int RequestsPerSecond { get; set; } = 200;
 }

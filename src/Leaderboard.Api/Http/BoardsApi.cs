@@ -13,12 +13,12 @@ public static class BoardsApi
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        var admin = app.MapGroup("/api/leaderboards").WithTags("Boards").RequireApiKey(ApiKeyRole.Admin);
+        var admin = app.MapGroup("/api/leaderboards").WithTags("Boards").RequireApiKey(ApiKeyRole.Admin).RequireStorableText();
         admin.MapPut("/{boardId}", PutBoard).WithName("PutBoard").WithSummary("Create a board (201), or update its schedule, bounds and metadata (200).");
         admin.MapDelete("/{boardId}", DeleteBoard).WithName("DeleteBoard").WithSummary("Delete a board with all its periods and scores.");
         admin.MapPost("/{boardId}/index/rebuild", RebuildIndex).WithName("RebuildIndex").WithSummary("Rebuild the board's current ranking index from PostgreSQL.");
 
-        var reads = app.MapGroup("/api/leaderboards").WithTags("Boards");
+        var reads = app.MapGroup("/api/leaderboards").WithTags("Boards").RequireStorableText();
         reads.MapGet("/", ListBoards).WithName("ListBoards").WithSummary("All boards.");
         reads.MapGet("/{boardId}", GetBoard).WithName("GetBoard").WithSummary("A board: configuration, current period and entry count.");
         reads.MapGet("/{boardId}/periods", GetPeriods).WithName("GetPeriods").WithSummary("The board's current and archived periods, newest first.");
@@ -31,7 +31,9 @@ public static class BoardsApi
         var validation = new RequestValidation();
         validation.Id("boardId", boardId);
         definition ??= new BoardDefinition(null, null, null, null, null, null);
-        if (definition.ResetSchedule is { } schedule && !BoardPeriods.IsValidSchedule(schedule, out var scheduleError))
+        // Checked as text first: Cronos reads past a NUL, which PostgreSQL would then refuse.
+        validation.Text("resetSchedule", definition.ResetSchedule);
+        if (definition.ResetSchedule is { } schedule && StorableText.IsStorable(schedule) && !BoardPeriods.IsValidSchedule(schedule, out var scheduleError))
         {
             validation.Fail("resetSchedule", scheduleError!);
         }

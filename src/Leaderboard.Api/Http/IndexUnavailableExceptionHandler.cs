@@ -13,18 +13,12 @@ internal sealed class IndexUnavailableExceptionHandler(IProblemDetailsService pr
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = "1";
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Ranking index unavailable",
-                Detail = $"{exception.Message} Scores are stored durably; retry shortly.",
-            },
-        });
+        return await UnavailableProblem.WriteAsync(
+            problemDetails,
+            httpContext,
+            exception,
+            retryAfterSeconds: "1",
+            title: "Ranking index unavailable",
+            detail: $"{exception.Message} Scores are stored durably; retry shortly.");
     }
 }

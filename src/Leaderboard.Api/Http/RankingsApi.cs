@@ -15,7 +15,7 @@ public static class RankingsApi
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        var reads = app.MapGroup("/api/leaderboards/{boardId}").WithTags("Rankings");
+        var reads = app.MapGroup("/api/leaderboards/{boardId}").WithTags("Rankings").RequireStorableText();
         reads.MapGet("/top", GetTop).WithName("GetTop").WithSummary("A page of the board, best first; follow nextCursor for the next page.");
         reads.MapGet("/players/{playerId}", GetPlayer).WithName("GetPlayer").WithSummary("A player's entry.");
         reads.MapGet("/players/{playerId}/around", GetAround).WithName("GetAround").WithSummary("The entries ranked radius above and below a player, the player included.");

@@ -9,13 +9,14 @@ namespace Leaderboard.Api.Http;
 public static class RequestPipelineExtensions
 {
     /// <summary>
-    /// Errors become ProblemDetails (exception handlers, bare status codes); bodies over
+    /// Client addresses come from trusted proxies only (see <see cref="TrustedProxies"/>); errors become ProblemDetails (exception handlers, bare status codes); bodies over
     /// <see cref="RequestBodyLimit.MaxBytes"/> are 413; each key is rate limited (see <see cref="ApiRateLimiting"/>).
     /// </summary>
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();

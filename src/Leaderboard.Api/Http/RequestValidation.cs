@@ -15,6 +15,15 @@ internal sealed class RequestValidation
 
     public void Fail(string field, string message) => _errors[field] = [message];
 
+    /// <summary>Text that PostgreSQL can store (see <see cref="StorableText"/>); null is fine.</summary>
+    public void Text(string field, string? value)
+    {
+        if (value is not null && !StorableText.IsStorable(value))
+        {
+            Fail(field, StorableText.Problem(field));
+        }
+    }
+
     public void Id(string field, string? value)
     {
         if (!Identifiers.IsValid(value))
@@ -51,7 +60,7 @@ internal sealed class RequestValidation
         return 0;
     }
 
-    /// <summary>A JSON object of at most <paramref name="maxBytes"/> bytes, or null.</summary>
+    /// <summary>A JSON object of at most <paramref name="maxBytes"/> bytes whose names and strings are storable text, or null.</summary>
     public JsonElement? Metadata(JsonElement? element, int maxBytes)
     {
         if (element is null or { ValueKind: JsonValueKind.Null })
@@ -62,6 +71,11 @@ internal sealed class RequestValidation
         if (element.Value.ValueKind != JsonValueKind.Object)
         {
             Fail("metadata", "metadata must be a JSON object.");
+        }
+        else if (!StorableText.IsStorable(element.Value))
+        {
+            // Checked before the size: measuring it decodes the text, which fails for invalid UTF-8.
+            Fail("metadata", StorableText.Problem("metadata (its names and strings)"));
         }
         else if (Encoding.UTF8.GetByteCount(element.Value.GetRawText()) > maxBytes)
         {

@@ -15,12 +15,12 @@ public static class ScoresApi
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        var writes = app.MapGroup("/api/leaderboards/{boardId}/scores").WithTags("Scores").RequireApiKey(ApiKeyRole.Server);
+        var writes = app.MapGroup("/api/leaderboards/{boardId}/scores").WithTags("Scores").RequireApiKey(ApiKeyRole.Server).RequireStorableText();
         writes.MapPut("/{playerId}", SubmitScore)
             .WithName("SubmitScore")
             .WithSummary("Submit a player's score; the board's operator decides how it combines with the stored record.");
 
-        var moderation = app.MapGroup("/api/leaderboards/{boardId}/scores").WithTags("Scores").RequireApiKey(ApiKeyRole.Admin);
+        var moderation = app.MapGroup("/api/leaderboards/{boardId}/scores").WithTags("Scores").RequireApiKey(ApiKeyRole.Admin).RequireStorableText();
         moderation.MapDelete("/{playerId}", DeletePlayer)
             .WithName("DeletePlayerScores")
             .WithSummary("Remove a player's records from every period of the board (moderation, erasure requests).");
@@ -32,7 +32,7 @@ public static class ScoresApi
         string boardId,
         string playerId,
         ScoreSubmission? submission,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = StorableTextFilter.IdempotencyKeyHeader)] string? idempotencyKey,
         ScoreService scores,
         CancellationToken cancellationToken)
     {

@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 namespace Leaderboard.Api.Model;
 
 /// <summary>How a submission combines with the player's stored record.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ScoreOperator>))]
+/// <remarks>
+/// Read and written by name only, by the converter of the API's JSON options (<c>ApiJsonOptions</c>):
+/// a converter attribute here would take precedence over it and accept integers.
+/// </remarks>
 public enum ScoreOperator
 {
     /// <summary>Keep the better (score, subscore) pair, as a whole.</summary>

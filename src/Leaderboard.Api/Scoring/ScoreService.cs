@@ -18,6 +18,7 @@ internal sealed partial class ScoreService(
     IdempotencyStore idempotency,
     RankingIndex index,
     IndexMaintenance maintenance,
+    IndexWriteBudget indexBudget,
     LiveBoards live,
     TimeProvider clock,
     ILogger<ScoreService> logger)
@@ -77,7 +78,15 @@ internal sealed partial class ScoreService(
         var response = Describe(written, period, rank);
         if (idempotencyKey is not null && rank is not null)
         {
-            await idempotency.CompleteAsync(idempotencyKey, response, cancellationToken);
+            try
+            {
+                await idempotency.CompleteAsync(idempotencyKey, response, cancellationToken);
+            }
+            catch (NpgsqlException exception)
+            {
+                // The score is committed: answer it. A replay of the key answers without the rank.
+                LogRankNotRemembered(exception, boardId);
+            }
         }
 
         return new SubmitOutcome.Accepted(response);
@@ -95,7 +104,7 @@ internal sealed partial class ScoreService(
         {
             try
             {
-                await index.RemoveAsync(new IndexKeys(boardId, periodId), playerId);
+                await indexBudget.WithinAsync(index.RemoveAsync(new IndexKeys(boardId, periodId), playerId));
             }
             catch (IndexUnavailableException)
             {
@@ -118,13 +127,7 @@ internal sealed partial class ScoreService(
     {
         try
         {
-            var rank = await index.ApplyAsync(new IndexKeys(board.BoardId, period.Id), board.SortOrder, record);
-            if (changed)
-            {
-                await live.AnnounceAsync(board.BoardId, period.Id);
-            }
-
-            return rank;
+            return await indexBudget.WithinAsync(ApplyAndAnnounceAsync(board, period, record, changed));
         }
         catch (IndexUnavailableException exception)
         {
@@ -134,8 +137,22 @@ internal sealed partial class ScoreService(
         }
     }
 
+    private async Task<long> ApplyAndAnnounceAsync(Board board, Period period, ScoreRecord record, bool changed)
+    {
+        var rank = await index.ApplyAsync(new IndexKeys(board.BoardId, period.Id), board.SortOrder, record);
+        if (changed)
+        {
+            await live.AnnounceAsync(board.BoardId, period.Id);
+        }
+
+        return rank;
+    }
+
     private static SubmitScoreResponse Describe(ScoreStore.WriteResult result, Period period, long? rank) =>
         new(result.Record.PlayerId, result.Record.Score, result.Record.Subscore, rank, period.Id, result.Changed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Score stored durably on board {BoardId}, but its rank could not be remembered with its idempotency key")]
+    private partial void LogRankNotRemembered(Exception exception, string boardId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Score stored durably but not indexed for board {BoardId}, period {PeriodId}; the index will be rebuilt")]
     private partial void LogIndexFailed(Exception exception, string boardId, string periodId);

@@ -28,6 +28,9 @@ public sealed class DeployEnvironment
 
     internal SortedDictionary<string, WorkloadSize> Sizes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Non-secret settings per resource that this environment sets or changes in the resource's ConfigMap.</summary>
+    internal SortedDictionary<string, SortedDictionary<string, string>> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Whether the environment runs the tip of the branch Argo CD follows (every merge deploys), or
     /// only the git revision promoted to it (<c>stack promote &lt;env&gt; --revision &lt;sha&gt;</c>).
@@ -104,6 +107,26 @@ public sealed class DeployEnvironment
     {
         ArgumentNullException.ThrowIfNull(resource);
         Sizes[resource.Resource.Name] = new WorkloadSize(cpuRequest, cpuLimit, memoryRequest, memoryLimit);
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the environment variable <paramref name="name"/> of <paramref name="resource"/> to
+    /// <paramref name="value"/> in this environment only (a patch of its ConfigMap): per-environment
+    /// settings such as rate limits or trusted proxy networks. Never a secret: the value is committed.
+    /// Pods read it when they start.
+    /// </summary>
+    public DeployEnvironment WithSetting(IResourceBuilder<IResource> resource, string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Settings.TryGetValue(resource.Resource.Name, out var settings))
+        {
+            Settings[resource.Resource.Name] = settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        settings[name] = value;
         return this;
     }
 

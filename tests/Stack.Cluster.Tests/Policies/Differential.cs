@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Stack.Cluster.Tests.Kubernetes;
 
 namespace Stack.Cluster.Tests.Policies;
@@ -28,7 +29,9 @@ internal static class Differential
         var disagreements = new List<string>();
         foreach (var item in objects)
         {
-            var server = Verdict.FromKubectl(await cluster.Kubectl.ApplyAsync([item], item.Namespace is null ? @namespace : null, dryRun: true), policyName);
+            var server = IsPodWithEphemeralContainers(item)
+                ? await AddEphemeralContainersAsync(cluster, item, item.Namespace ?? @namespace, policyName)
+                : Verdict.FromKubectl(await cluster.Kubectl.ApplyAsync([item], item.Namespace is null ? @namespace : null, dryRun: true), policyName);
             var judged = offline.VerdictOn(file, item);
             if (!Verdict.Agree(judged, server))
             {
@@ -37,5 +40,38 @@ internal static class Differential
         }
 
         return (objects.Count, disagreements);
+    }
+
+    private static bool IsPodWithEphemeralContainers(KubeObject item) =>
+        item.Kind == "Pod" && item.Spec?["ephemeralContainers"] is JsonArray { Count: > 0 };
+
+    /// <summary>
+    /// A Pod cannot be created with ephemeral containers: they reach a running Pod through its
+    /// <c>ephemeralcontainers</c> subresource (what <c>kubectl debug</c> does). The Pod is created
+    /// without them, then the API server judges adding them (a server-side dry run of the
+    /// subresource), and the Pod is deleted again.
+    /// </summary>
+    private static async Task<Verdict> AddEphemeralContainersAsync(KubernetesCluster cluster, KubeObject pod, string @namespace, Func<string, string> policyName)
+    {
+        var withoutThem = KubeObject.Parse(pod.Json.ToJsonString(), "pod").Single();
+        var ephemeral = (JsonArray)withoutThem.Spec!["ephemeralContainers"]!.DeepClone();
+        withoutThem.Spec.Remove("ephemeralContainers");
+        var created = await cluster.Kubectl.ApplyAsync([withoutThem], @namespace);
+        if (created.ExitCode != 0)
+        {
+            return Verdict.FromKubectl(created, policyName);
+        }
+
+        try
+        {
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["ephemeralContainers"] = ephemeral } }.ToJsonString();
+            return Verdict.FromKubectl(
+                await cluster.Kubectl.RunAsync("patch", "pod", pod.Name, "-n", @namespace, "--subresource=ephemeralcontainers", "--type=strategic", "--dry-run=server", "-p", patch),
+                policyName);
+        }
+        finally
+        {
+            await cluster.Kubectl.RunAsync("delete", "pod", pod.Name, "-n", @namespace, "--wait=false", "--grace-period=0");
+        }
     }
 }

@@ -110,6 +110,15 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
                                 ("limits", Yaml.Map(("cpu", size.CpuLimit), ("memory", size.MemoryLimit))))))))))))))));
             }
 
+            if (target.Settings.TryGetValue(workload.Name, out var settings))
+            {
+                yield return ($"patches/{workload.Name}-configmap.yaml", Yaml.Map(
+                    ("apiVersion", "v1"),
+                    ("kind", "ConfigMap"),
+                    ("metadata", Yaml.Map(("name", $"{workload.Name}-config"))),
+                    ("data", Yaml.Map([.. settings.Select(setting => (setting.Key, (object?)setting.Value))]))));
+            }
+
             if (replicas is not null && workload.Settings.MaxReplicas is { } maxReplicas)
             {
                 yield return ($"patches/{workload.Name}-horizontalpodautoscaler.yaml", Yaml.Map(

@@ -78,7 +78,8 @@ public static class PostgresProcessBuilderExtensions
                 }
             })
             .WithIconName("DatabaseMultiple")
-            .WithHealthCheck(healthCheckKey);
+            .WithHealthCheck(healthCheckKey)
+            .WithRestartOnExit();
     }
 
     /// <summary>Adds a database that the server creates once it is reachable, with its own health check.</summary>

@@ -69,7 +69,8 @@ public static class RedisProcessBuilderExtensions
                 }
             })
             .WithIconName("Memory")
-            .WithHealthCheck(healthCheckKey);
+            .WithHealthCheck(healthCheckKey)
+            .WithRestartOnExit();
     }
 
     private static async Task RestoreDotnetToolsAsync(string dotnet, string directory, ILogger logger, CancellationToken cancellationToken)
