@@ -15,7 +15,7 @@ public sealed class PolicyCheckCliTests
         var result = await StackAsync("policy", "check", "infra/policies");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("24 objects checked, no violations", result.StandardOutput.Trim());
+        Assert.Equal("28 objects checked, no violations", result.StandardOutput.Trim());
         Assert.Empty(result.StandardError);
     }
 
@@ -32,7 +32,7 @@ public sealed class PolicyCheckCliTests
         Assert.Matches(
             $@"^stack-image-tags\s+CronJob/leaderboard-reset \(games\)\s+{System.Text.RegularExpressions.Regex.Escape(fixture)}:3\s+images must be pinned .*: migrate \(ghcr.io/stack-games/leaderboard-api:latest\)$",
             lines[1]);
-        Assert.Equal("23 objects checked, 1 violation", lines[^1]);
+        Assert.Equal("27 objects checked, 1 violation", lines[^1]);
         Assert.DoesNotContain('\u001b', result.StandardOutput);
     }
 
@@ -137,7 +137,7 @@ public sealed class PolicyCheckCliTests
             "dotnet", Repository.Cli, "policy", "check", Path.Combine(Repository.Fixtures, "Passing"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("22 objects checked, no violations", result.StandardOutput.Trim());
+        Assert.Equal("26 objects checked, no violations", result.StandardOutput.Trim());
     }
 
     private static Task<CommandLine.Result> StackAsync(params string[] args) =>
