@@ -30,7 +30,7 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
 
         if (environment.SigningPublicKey is not null)
         {
-            yield return ("admission.yaml", AdmissionApplication());
+            yield return ("admission.yaml", ImageAdmissionApplication());
         }
 
         yield return ("bootstrap-project.yaml", BootstrapProject());
@@ -155,26 +155,21 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
                 ("template", template))));
     }
 
-    private object PoliciesApplication() => Yaml.Map(
-        ("apiVersion", "argoproj.io/v1alpha1"),
-        ("kind", "Application"),
-        // Admission policies are in force before any workload of any environment is applied.
-        ("metadata", Metadata($"{environment.PartOf}-policies", "-10")),
-        ("spec", Yaml.Map(
-            ("project", environment.PartOf),
-            ("source", Source(environment.PoliciesPath!, environment.Revision)),
-            ("destination", Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace))),
-            ("syncPolicy", SyncPolicy()))));
+    // Admission policies are in force before any workload of any environment is applied.
+    private object PoliciesApplication() => AdmissionApplication("policies", environment.PoliciesPath!);
 
     // Sigstore's policy-controller must be installed (README); its ClusterImagePolicy is cluster-wide,
     // in force with the admission policies, before any environment is synced.
-    private object AdmissionApplication() => Yaml.Map(
+    private object ImageAdmissionApplication() => AdmissionApplication("admission", RepositoryPath(DeployTree.AdmissionFolder));
+
+    /// <summary>An Application of cluster-wide admission objects, in the earliest wave of the environments' project.</summary>
+    private object AdmissionApplication(string suffix, string path) => Yaml.Map(
         ("apiVersion", "argoproj.io/v1alpha1"),
         ("kind", "Application"),
-        ("metadata", Metadata($"{environment.PartOf}-admission", "-10")),
+        ("metadata", Metadata($"{environment.PartOf}-{suffix}", "-10")),
         ("spec", Yaml.Map(
             ("project", environment.PartOf),
-            ("source", Source(RepositoryPath(DeployTree.AdmissionFolder), environment.Revision)),
+            ("source", Source(path, environment.Revision)),
             ("destination", Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace))),
             ("syncPolicy", SyncPolicy()))));
 
