@@ -41,7 +41,8 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     });
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
-var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");
+// The registry is configuration (CI sets Parameters__image-registry); a string value would be a constant.
+var imageRegistry = builder.AddParameter("image-registry", () => builder.Configuration["Parameters:image-registry"] ?? "ghcr.io/stack-games");
 var gitops = builder.AddGitOpsEnvironment("gitops")
     .WithArgoCd("https://github.com/stack-games/stack.git")
     .WithImageRegistry(imageRegistry)
