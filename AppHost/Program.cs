@@ -47,7 +47,12 @@ var gitops = builder.AddGitOpsEnvironment("gitops")
     .WithArgoCd("https://github.com/stack-games/stack.git")
     .WithImageRegistry(imageRegistry)
     .WithExternalSecrets(clusterSecretStore: "stack-secrets")
+    // Third-party images by digest (their official multi-platform index), as staging and prod require.
+    .WithImageDigest("docker.io/library/redis:8.2.1", "sha256:5fa2edb1e408fa8235e6db8fab01d1afaaae96c9403ba67b70feceb8661e8621")
+    .WithImageDigest("docker.io/library/postgres:15.14", "sha256:822f8795764a670160640888508b2a68ea5c4b045012c2de17e1d0447bdbdc99")
     .WithPolicies()
+    // Only images signed by CI's key run (sigstore policy-controller); the private key is a CI secret.
+    .WithImageSigning("infra/signing/cosign.pub")
     .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
     .WithDeployEnvironment("staging")
     .WithDeployEnvironment("prod", prod => prod

@@ -6,6 +6,8 @@
 #   podman, runc  - a real container engine that answers but cannot pull the pinned images here (no
 #                   registry is reachable): the tests prove that `auto` then chooses processes and that
 #                   forced `containers` stops with one sentence (runc: crun fails on this cgroup mode)
+#   mmdebstrap, umoci, skopeo, docker-registry - the image gate (build/gate.sh) without registry access:
+#                   the offline base image, and a registry of its own on 127.0.0.1
 set -euo pipefail
 
 missing=()
@@ -16,6 +18,9 @@ if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bi
 fi
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
+for program in mmdebstrap umoci skopeo docker-registry; do
+  command -v "$program" >/dev/null 2>&1 || missing+=("$program")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

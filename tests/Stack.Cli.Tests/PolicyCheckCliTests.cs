@@ -38,7 +38,7 @@ public sealed class PolicyCheckCliTests
         Assert.Matches(
             $@"^stack-image-tags\s+CronJob/leaderboard-reset \(games\)\s+{System.Text.RegularExpressions.Regex.Escape(fixture)}:3\s+images must be pinned .*: migrate \(ghcr.io/stack-games/leaderboard-api:latest\)$",
             lines[1]);
-        Assert.Equal("17 objects checked, 1 violation", lines[^1]);
+        Assert.Equal("27 objects checked, 1 violation", lines[^1]);
         Assert.DoesNotContain('\u001b', result.StandardOutput);
     }
 
@@ -143,7 +143,7 @@ public sealed class PolicyCheckCliTests
             "dotnet", Repository.Cli, "policy", "check", Path.Combine(Repository.Fixtures, "Passing"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("16 objects checked, no violations", result.StandardOutput.Trim());
+        Assert.Equal("26 objects checked, no violations", result.StandardOutput.Trim());
     }
 
     private static Task<CommandLine.Result> StackAsync(params string[] args) =>
