@@ -47,12 +47,18 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     });
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
-var imageRegistry = builder.AddParameter("image-registry", "ghcr.io/stack-games");
+// The registry is configuration (CI sets Parameters__image-registry); a string value would be a constant.
+var imageRegistry = builder.AddParameter("image-registry", () => builder.Configuration["Parameters:image-registry"] ?? "ghcr.io/stack-games");
 var gitops = builder.AddGitOpsEnvironment("gitops")
     .WithArgoCd("https://github.com/stack-games/stack.git")
     .WithImageRegistry(imageRegistry)
     .WithExternalSecrets(clusterSecretStore: "stack-secrets")
+    // Third-party images by digest (their official multi-platform index), as staging and prod require.
+    .WithImageDigest("docker.io/library/redis:8.2.1", "sha256:5fa2edb1e408fa8235e6db8fab01d1afaaae96c9403ba67b70feceb8661e8621")
+    .WithImageDigest("docker.io/library/postgres:15.14", "sha256:822f8795764a670160640888508b2a68ea5c4b045012c2de17e1d0447bdbdc99")
     .WithPolicies()
+    // Only images signed by CI's key run (sigstore policy-controller); the private key is a CI secret.
+    .WithImageSigning("infra/signing/cosign.pub")
     .WithMonitoring(selectorLabel: "release=kube-prometheus-stack")
     .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1).WithObjectives(leaderboardApi, latencyP95: TimeSpan.FromMilliseconds(500)))
     .WithDeployEnvironment("staging")

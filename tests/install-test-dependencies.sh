@@ -7,6 +7,8 @@
 #   podman, runc  - a real container engine that answers but cannot pull the pinned images here (no
 #                   registry is reachable): the tests prove that `auto` then chooses processes and that
 #                   forced `containers` stops with one sentence (runc: crun fails on this cgroup mode)
+#   mmdebstrap, umoci, skopeo, docker-registry - the image gate (build/gate.sh) without registry access:
+#                   the offline base image, and a registry of its own on 127.0.0.1
 set -euo pipefail
 
 missing=()
@@ -18,6 +20,9 @@ fi
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
+for program in mmdebstrap umoci skopeo docker-registry; do
+  command -v "$program" >/dev/null 2>&1 || missing+=("$program")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

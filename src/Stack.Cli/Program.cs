@@ -10,6 +10,7 @@ var root = new RootCommand("Stack: check, promote and inspect what the GitOps pl
         PolicyCheckCommand.Create(),
     },
     PromoteCommand.Create(),
+    ImageCommand.Create(),
 };
 
 var parseResult = root.Parse(args);
@@ -24,4 +25,4 @@ if (parseResult.Errors.Count > 0)
     return ExitCodes.UnusableInput;
 }
 
-return parseResult.Invoke();
+return await parseResult.InvokeAsync();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Leaderboard.Api.Tests;
@@ -31,8 +32,17 @@ public class DataStoresFixture : IAsyncLifetime
 
     public string DatabaseConnectionString { get; private set; } = null!;
 
+    /// <summary>What <see cref="Api"/> logged, as far as <see cref="CapturedLogs"/> lets through.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Requests per second for every role (anonymous, server, admin); classes testing the limit lower it.</summary>
     protected virtual int RequestsPerSecond => 100_000;
+
+    /// <summary>
+    /// The categories (a prefix; null for all) and lowest level <see cref="Logs"/> captures: the
+    /// service's own entries by default; classes that judge every log line widen it.
+    /// </summary>
+    protected virtual (string? Category, LogLevel Level) CapturedLogs => ("Leaderboard.Api", LogLevel.Debug);
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -56,18 +66,34 @@ public class DataStoresFixture : IAsyncLifetime
         CacheConnectionString = (await cache.Resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None))!;
         DatabaseConnectionString = (await database.Resource.ConnectionStringExpression.GetValueAsync(CancellationToken.None))!;
 
-        Api = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseEnvironment("Testing")
-            .ConfigureLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning))
-            .UseSetting("ConnectionStrings:cache", CacheConnectionString)
-            .UseSetting("ConnectionStrings:leaderboard-db", DatabaseConnectionString)
-            .UseSetting("Leaderboard:ServerKey", ServerKey)
-            .UseSetting("Leaderboard:AdminKey", AdminKey)
-            .UseSetting("Leaderboard:RateLimits:Anonymous", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Leaderboard:RateLimits:Server", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Leaderboard:RateLimits:Admin", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
+        Api = CreateApi(Logs);
     }
+
+    /// <summary>
+    /// Another instance of the API on the same Redis, PostgreSQL and clock, as a second replica
+    /// is; it logs into <paramref name="logs"/>. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> CreateReplica(LogCapture logs) => CreateApi(logs);
+
+    private WebApplicationFactory<Program> CreateApi(LogCapture logs) => new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+        .UseEnvironment("Testing")
+        .ConfigureLogging(logging =>
+        {
+            logging.AddFilter(level => level >= LogLevel.Warning);
+
+            // Rules for the capture alone: nothing, then what this fixture captures.
+            logging.AddProvider(logs);
+            logging.AddFilter<LogCapture>(null, LogLevel.None);
+            logging.AddFilter<LogCapture>(CapturedLogs.Category, CapturedLogs.Level);
+        })
+        .UseSetting("ConnectionStrings:cache", CacheConnectionString)
+        .UseSetting("ConnectionStrings:leaderboard-db", DatabaseConnectionString)
+        .UseSetting("Leaderboard:ServerKey", ServerKey)
+        .UseSetting("Leaderboard:AdminKey", AdminKey)
+        .UseSetting("Leaderboard:RateLimits:Anonymous", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .UseSetting("Leaderboard:RateLimits:Server", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .UseSetting("Leaderboard:RateLimits:Admin", RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
 
     /// <summary>A client that sends <paramref name="key"/> as X-Api-Key (none when null).</summary>
     public HttpClient Client(string? key = null)
@@ -79,6 +105,16 @@ public class DataStoresFixture : IAsyncLifetime
         }
 
         return client;
+    }
+
+    /// <summary>The player's score as PostgreSQL holds it (the durable record, not the API's view of it); null when there is none.</summary>
+    public async Task<long?> StoredScoreAsync(string boardId, string playerId)
+    {
+        // Through the API's own pool: a connection of its own could find PostgreSQL full after a concurrent test.
+        await using var command = Api.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT score FROM scores WHERE board_id = $1 AND player_id = $2");
+        command.Parameters.AddWithValue(boardId);
+        command.Parameters.AddWithValue(playerId);
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) as long?;
     }
 
     /// <summary>A direct connection to the test Redis, for flushing it under the API.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Leaderboard.Api.Data;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaderboard.Api.Tests;
 
@@ -54,6 +56,51 @@ public sealed class IdempotencyTests(DataStoresFixture stores) : IClassFixture<D
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
         Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(5, Assert.Single(await _api.TopAsync(board)).GetProperty("score").GetInt64());
+    }
+
+    [Fact]
+    public async Task AKeyIsHonouredFor24HoursAndForgottenOnceOlderThan48Hours()
+    {
+        var board = await _api.CreateBoardAsync(new { @operator = "increment" });
+        var key = $"retained-{Guid.NewGuid():N}";
+        var first = await (await SendAsync(board, "alice", 5, key)).Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        // A day later, after a purge: the key still answers as the first time and applies nothing.
+        stores.Clock.Advance(TimeSpan.FromHours(24));
+        await PurgeOnceAsync();
+        var dayLater = await SendAsync(board, "alice", 5, key);
+
+        Assert.Equal(HttpStatusCode.OK, dayLater.StatusCode);
+        Assert.Equal(first.GetRawText(), (await dayLater.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetRawText());
+        Assert.Equal(5L, await stores.StoredScoreAsync(board, "alice"));
+
+        // Past two days, after a purge: the key is forgotten, so the same request applies again.
+        stores.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+        await PurgeOnceAsync();
+        var twoDaysLater = await SendAsync(board, "alice", 5, key);
+
+        Assert.Equal(HttpStatusCode.OK, twoDaysLater.StatusCode);
+        Assert.Equal(10, (await twoDaysLater.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("score").GetInt64());
+        Assert.Equal(10L, await stores.StoredScoreAsync(board, "alice"));
+    }
+
+    /// <summary>One round of the service's hourly purge, on the fixture's clock; returns once it has logged its result.</summary>
+    private async Task PurgeOnceAsync()
+    {
+        // The purge logs "Purged N expired idempotency keys", or that purging them failed.
+        var before = stores.Logs.Matching("expired idempotency keys").Count;
+        using var purge = ActivatorUtilities.CreateInstance<IdempotencyPurgeService>(stores.Api.Services);
+        await purge.StartAsync(Cancellation);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (stores.Logs.Matching("expired idempotency keys").Count == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The idempotency purge did not report within 30 s.");
+            await Task.Delay(50, Cancellation);
+        }
+
+        await purge.StopAsync(Cancellation);
+        var outcome = stores.Logs.Matching("expired idempotency keys")[before];
+        Assert.True(outcome.Message.StartsWith("Purged ", StringComparison.Ordinal), outcome.AllText);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string board, string player, long score, string key)

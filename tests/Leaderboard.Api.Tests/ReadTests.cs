@@ -77,6 +77,34 @@ public sealed class ReadTests(DataStoresFixture stores) : IClassFixture<DataStor
     }
 
     [Fact]
+    public async Task ACursorChainReadsOnThrough100000MovesOfThePeriodAndIsGoneAfterOneMore()
+    {
+        var board = await _api.CreateBoardAsync();
+        await _api.SubmitAsync(board, "alice", 30);
+        await _api.SubmitAsync(board, "bob", 20);
+        await _api.SubmitAsync(board, "carol", 10);
+        var cursor = (await _api.GetJsonAsync($"/api/leaderboards/{board}/top?limit=1")).GetProperty("nextCursor").GetString();
+
+        // Carol changes her record 100,000 times after the first page: each change moves her out
+        // of the place she held. Driven through the service's own index writes, in bulk, because
+        // 100,000 HTTP submissions would take minutes; the cursor is read through the API only.
+        var moves = new IndexMoves(stores, board, "carol");
+        await moves.MakeAsync(100_000);
+        var page = await _api.Public.GetAsync($"/api/leaderboards/{board}/top?limit=2&cursor={cursor}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var entries = (await page.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Equal(["bob", "carol"], LeaderboardClient.Players(entries));
+        Assert.Equal([2L, 3L], entries.Select(entry => entry.GetProperty("rank").GetInt64()));
+
+        await moves.MakeAsync(1);
+        var gone = await _api.Public.GetAsync($"/api/leaderboards/{board}/top?limit=2&cursor={cursor}", Cancellation);
+
+        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        Assert.Equal("application/problem+json", gone.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task ACursorFromAnotherBoardIsRejected()
     {
         var board = await _api.CreateBoardAsync();

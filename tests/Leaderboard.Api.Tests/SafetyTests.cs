@@ -40,6 +40,18 @@ public sealed class SafetyTests(DataStoresFixture stores) : IClassFixture<DataSt
     }
 
     [Fact]
+    public async Task TheAdminKeyMaySubmitScoresToo()
+    {
+        var board = await _api.CreateBoardAsync();
+
+        var response = await _api.Admin.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 42 }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(42L, await stores.StoredScoreAsync(board, "alice"));
+        Assert.Equal(["alice"], LeaderboardClient.Players(await _api.TopAsync(board)));
+    }
+
+    [Fact]
     public async Task TheAdminKeyRemovesAPlayerFromEveryPeriod()
     {
         var board = await _api.CreateBoardAsync();

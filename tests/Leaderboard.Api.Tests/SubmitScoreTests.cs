@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 
 namespace Leaderboard.Api.Tests;
 
@@ -21,7 +20,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
         var response = await _client.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 300 }, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(300L, await StoredScoreAsync(board, "alice"));
+        Assert.Equal(300L, await stores.StoredScoreAsync(board, "alice"));
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
         Assert.False(lower.GetProperty("changed").GetBoolean());
         Assert.Equal(500, lower.GetProperty("score").GetInt64());
         Assert.True(higher.GetProperty("changed").GetBoolean());
-        Assert.Equal(900L, await StoredScoreAsync(board, "alice"));
+        Assert.Equal(900L, await stores.StoredScoreAsync(board, "alice"));
 
         var top = await TopAsync(board, 10);
         Assert.Equal(900, Assert.Single(top).GetProperty("score").GetInt64());
@@ -68,7 +67,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Null(await StoredScoreAsync(board, "alice"));
+        Assert.Null(await stores.StoredScoreAsync(board, "alice"));
     }
 
     [Fact]
@@ -112,7 +111,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _));
-        Assert.Null(await StoredScoreAsync(board, "alice"));
+        Assert.Null(await stores.StoredScoreAsync(board, "alice"));
     }
 
     [Theory]
@@ -127,7 +126,7 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Null(await StoredScoreAsync(board, "alice"));
+        Assert.Null(await stores.StoredScoreAsync(board, "alice"));
     }
 
     [Theory]
@@ -184,16 +183,5 @@ public sealed class SubmitScoreTests(DataStoresFixture stores) : IClassFixture<D
     {
         var body = await _client.GetFromJsonAsync<JsonElement>($"/api/leaderboards/{board}/top?limit={limit}", Cancellation);
         return [.. body.GetProperty("entries").EnumerateArray()];
-    }
-
-    /// <summary>Reads PostgreSQL directly: the durable record, not the API's view of it.</summary>
-    private async Task<long?> StoredScoreAsync(string board, string player)
-    {
-        await using var connection = new NpgsqlConnection(stores.DatabaseConnectionString);
-        await connection.OpenAsync(Cancellation);
-        await using var command = new NpgsqlCommand("SELECT score FROM scores WHERE board_id = $1 AND player_id = $2", connection);
-        command.Parameters.AddWithValue(board);
-        command.Parameters.AddWithValue(player);
-        return await command.ExecuteScalarAsync(Cancellation) as long?;
     }
 }

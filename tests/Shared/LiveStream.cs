@@ -5,7 +5,8 @@ namespace Stack.Tests.Shared;
 /// <summary>Reads a board's Server-Sent Events stream, one "top" event at a time.</summary>
 internal sealed class LiveStream : IAsyncDisposable
 {
-    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
+    // A deadline for waiting, not a speed limit: generous enough for a loaded two-core machine.
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(30);
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
 

@@ -70,21 +70,22 @@ internal static class PolicyExamples
     public const string ConfigMapWithKeysXaAndB = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {xa: '1', b: '2'}\n";
 
     /// <summary>A one-rule policy and its binding, for the admission semantics of a single expression.</summary>
-    public static string Policy(string name, string failurePolicy, string expression, string actions, string extra = "", string resource = "deployments", string group = "apps") =>
-        $"""
+    public static string Policy(
+        string name, string failurePolicy, string expression, string actions, string extra = "", string resource = "deployments", string group = "apps",
+        string? matchConstraints = null, string? validation = null) =>
+        $$"""
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicy
-        metadata: {"{"}name: {name}{"}"}
+        metadata: {name: {{name}}}
         spec:
-          failurePolicy: {failurePolicy}
-          matchConstraints:
-            resourceRules: [{"{"}apiGroups: [{group}], apiVersions: [v1], operations: [CREATE], resources: [{resource}]{"}"}]
-          {extra}
-          validations: [{"{"}expression: "{expression}"{"}"}]
+          failurePolicy: {{failurePolicy}}
+          matchConstraints: {{matchConstraints ?? $"{{resourceRules: [{{apiGroups: [{group}], apiVersions: [v1], operations: [CREATE], resources: [{resource}]}}]}}"}}
+          {{extra}}
+          validations: [{{validation ?? $"{{expression: \"{expression}\"}}"}}]
         ---
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingAdmissionPolicyBinding
-        metadata: {"{"}name: {name}{"}"}
-        spec: {"{"}policyName: {name}, validationActions: {actions}{"}"}
+        metadata: {name: {{name}}}
+        spec: {policyName: {{name}}, validationActions: {{actions}}}
         """;
 }

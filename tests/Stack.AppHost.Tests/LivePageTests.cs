@@ -29,7 +29,7 @@ public sealed class LivePageTests(RunningStackFixture stack)
         Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync($"/api/leaderboards/{board}/scores/bob", new { score = 20 }, cancellation)).StatusCode);
 
         var firstRow = page.Locator("#entries tr").First;
-        await Assertions.Expect(firstRow).ToHaveAttributeAsync("data-player", "bob", new() { Timeout = 5_000 });
+        await Assertions.Expect(firstRow).ToHaveAttributeAsync("data-player", "bob", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#entries tr")).ToHaveCountAsync(2);
         Assert.Equal(1, loads);
     }

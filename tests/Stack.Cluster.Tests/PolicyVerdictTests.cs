@@ -8,12 +8,6 @@ namespace Stack.Cluster.Tests;
 /// API server's admission (a server-side dry run into a namespace the policies enforce) decides as
 /// `stack policy check` does: the same objects admitted, the same denied, by the same policy, in the same words.
 /// </summary>
-/// <remarks>
-/// Not covered because no fixture shows them yet (the payments isolation can be bypassed, and the
-/// tests below would show whether both engines agree on it): an egress rule with only <c>ports</c>,
-/// one to <c>[{namespaceSelector: {}}]</c> (every namespace, payments included), and one to
-/// <c>ipBlock 0.0.0.0/0</c>. They belong in Fixtures/Failing/stack-payments-isolation once the policy rejects them.
-/// </remarks>
 public sealed class PolicyVerdictTests(ControlPlane controlPlane, PolicyFixtureVerdicts fixtures) : IClassFixture<PolicyFixtureVerdicts>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);

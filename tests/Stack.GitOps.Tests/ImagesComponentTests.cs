@@ -14,9 +14,40 @@ public sealed class ImagesComponentTests
         var after = promoted.Split('\n');
         Assert.Equal(before.Length, after.Length);
         var changed = Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
-        Assert.Equal("    newTag: \"1.4.2\"", after[changed]);
+        Assert.Equal("  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.4.2\"}", after[changed]);
         Assert.Equal("1.4.2", ImagesComponent.Read(promoted)["ghcr.io/stack-games/leaderboard-api"]);
         Assert.Equal("0.1.0", ImagesComponent.Read(promoted)["ghcr.io/stack-games/stats"]);
+    }
+
+    [Fact]
+    public void PromotingWithADigestStillChangesOneLineAndKustomizeReadsTagAndDigest()
+    {
+        const string digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var promoted = ImagesComponent.Promote(Component, "leaderboard-api", "1.4.2", digest);
+
+        var before = Component.Split('\n');
+        var after = promoted.Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        var changed = Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
+        Assert.Equal($"  - {{name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.4.2\", digest: {digest}}}", after[changed]);
+        Assert.Equal(new ImagesComponent.Entry("ghcr.io/stack-games/leaderboard-api", "1.4.2", digest), ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/leaderboard-api"]);
+
+        // A later tag without a digest drops the old digest: it belonged to another build.
+        var retagged = ImagesComponent.Promote(promoted, "leaderboard-api", "1.4.3");
+        Assert.Null(ImagesComponent.ReadEntries(retagged)["ghcr.io/stack-games/leaderboard-api"].Digest);
+    }
+
+    [Fact]
+    public void TheOlderBlockFormGainsADigestLineUnderItsTag()
+    {
+        const string digest = "sha256:89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567";
+        const string block = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"0.1.0\"\n  - name: ghcr.io/stack-games/stats\n    newTag: \"0.1.0\"\n";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.0.0", digest);
+
+        Assert.Contains($"    newTag: \"1.0.0\"\n    digest: {digest}\n  - name: ghcr.io/stack-games/stats", promoted);
+        Assert.Equal("1.0.0@" + digest, ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/leaderboard-api"].Pin);
+        Assert.Null(ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/stats"].Digest);
     }
 
     [Theory]

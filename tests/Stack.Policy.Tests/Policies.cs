@@ -9,6 +9,14 @@ internal static class Policies
 
     public static PolicyReport Check(string yaml, string source = "test.yaml") => Real.Check(ManifestLoader.Parse(yaml, source));
 
+    /// <summary>Policies written for one test: the YAML documents in a temporary folder, loaded as the gate loads infra/policies.</summary>
+    public static PolicySet Load(params string[] documents)
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(Path.Combine(folder.Path, "policies.yaml"), string.Join("\n---\n", documents));
+        return PolicySet.Load(folder.Path);
+    }
+
     /// <summary>A copy of the real policies in a temporary folder, to break or change one of them.</summary>
     public static TemporaryDirectory CopyOfReal() => TemporaryDirectory.CopyOf(Repository.Policies);
 }

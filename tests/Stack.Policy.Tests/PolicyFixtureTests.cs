@@ -41,11 +41,12 @@ public sealed class PolicyFixtureTests
     }
 
     [Fact]
-    public void EveryPolicyHasAFailingFixture()
+    public void EveryPolicyThatJudgesManifestsHasAFailingFixture()
     {
         var covered = Directory.EnumerateDirectories(Path.Combine(Repository.Fixtures, "Failing")).Select(Path.GetFileName);
 
-        Assert.Equal(Policies.Real.PolicyNames.Order(), covered.Order());
+        // The rules of updates and deletions never see a manifest: the cluster tests cover them.
+        Assert.Equal(Policies.Real.PolicyNamesJudgedOffline.Order(), covered.Order());
     }
 
     [Fact]

@@ -31,14 +31,18 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource)
             : null;
     }
 
-    /// <summary>Stores the key inside the score's transaction; a concurrent duplicate fails there with a unique violation.</summary>
-    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, byte[] requestHash, SubmitScoreResponse response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the key inside the score's transaction; a concurrent duplicate fails there with a unique
+    /// violation. <paramref name="createdAt"/> is on the service's clock, the one the purge measures ages on.
+    /// </summary>
+    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, byte[] requestHash, SubmitScoreResponse response, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO idempotency_keys (idempotency_key, request_hash, response) VALUES ($1, $2, $3::jsonb)", connection, transaction);
+            "INSERT INTO idempotency_keys (idempotency_key, request_hash, response, created_at) VALUES ($1, $2, $3::jsonb, $4)", connection, transaction);
         command.Parameters.AddWithValue(key);
         command.Parameters.AddWithValue(requestHash);
         command.Parameters.AddWithValue(JsonSerializer.Serialize(response, JsonSerializerOptions.Web));
+        command.Parameters.AddWithValue(createdAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

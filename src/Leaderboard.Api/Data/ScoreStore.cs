@@ -40,7 +40,7 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
 
         if (idempotency is not null)
         {
-            await IdempotencyStore.RecordAsync(connection, transaction, idempotency.Key, idempotency.RequestHash, idempotency.Describe(result), cancellationToken);
+            await IdempotencyStore.RecordAsync(connection, transaction, idempotency.Key, idempotency.RequestHash, idempotency.Describe(result), submittedAt, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -25,6 +25,9 @@ internal sealed class MatchResources
 
     public bool HasRules => _rules.Count > 0;
 
+    /// <summary>Whether any object is judged when it is created (a policy of updates and deletions only never is, offline).</summary>
+    public bool JudgesCreation => _rules.Any(rule => rule.JudgesCreation);
+
     /// <summary>Whether the object is in scope; a binding without resourceRules narrows nothing.</summary>
     public bool Matches(Manifest manifest)
     {

@@ -21,12 +21,15 @@ internal sealed record ResourceRule(
             Fields.Strings(rule, "operations", policy),
             Fields.Strings(rule, "resourceNames", policy)))];
 
+    /// <summary>Whether the rule admits a CREATE at all: the only operation the offline engine judges.</summary>
+    public bool JudgesCreation => Operations.Count == 0 || AnyOrContains(Operations, "CREATE");
+
     public bool Matches(Manifest manifest)
     {
         var resource = KubernetesKinds.Resource(manifest.Kind);
         return AnyOrContains(ApiGroups, manifest.Group)
             && AnyOrContains(ApiVersions, manifest.Version)
-            && (Operations.Count == 0 || AnyOrContains(Operations, "CREATE"))
+            && JudgesCreation
             && (ResourceNames.Count == 0 || ResourceNames.Contains(manifest.Name))
             // "pods/status" names a subresource, never the object itself; "*" and "*/*" name every resource.
             && Resources.Any(entry => entry is "*" or "*/*" || entry == resource);

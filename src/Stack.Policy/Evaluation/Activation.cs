@@ -81,7 +81,7 @@ internal sealed class Activation : IDictionary<string, object?>
 
     public int Count => throw new NotSupportedException();
 
-    public bool IsReadOnly => true;
+    public bool IsReadOnly => throw new NotSupportedException();
 
     public void Add(string key, object? value) => throw new NotSupportedException();
 

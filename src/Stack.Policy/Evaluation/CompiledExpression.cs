@@ -1,4 +1,3 @@
-using System.Reflection;
 using Cel;
 using Cel.Internal;
 
@@ -9,7 +8,6 @@ internal sealed class CompiledExpression
 {
     /// <summary>The Cel package returns (rather than throws) this internal marker for a missing map key.</summary>
     public const string NoSuchFieldTypeName = "Cel.Internal.CelNoSuchField";
-    private static PropertyInfo? s_noSuchFieldMessage;
 
     private readonly CelProgramDelegate _program;
 
@@ -66,8 +64,7 @@ internal sealed class CompiledExpression
 
         if (result?.GetType().FullName == NoSuchFieldTypeName)
         {
-            s_noSuchFieldMessage ??= result.GetType().GetProperty("Message");
-            throw new EvaluationException(s_noSuchFieldMessage?.GetValue(result) as string ?? "no such field");
+            throw new EvaluationException((string)result.GetType().GetProperty("Message")!.GetValue(result)!);
         }
 
         return result;

@@ -7,8 +7,9 @@ namespace Stack.Policy.Evaluation;
 
 /// <summary>
 /// The few functions of the Kubernetes CEL environment (cel-go's strings extension) that the
-/// policies use and the Cel package lacks. Library functions, not rules: each behaves as on the
-/// API server, so an expression means the same offline and in the cluster.
+/// policies use and the Cel package lacks, and the presence test and macros where the package
+/// means something else than CEL. Library functions, not rules: each behaves as on the API server,
+/// so an expression means the same offline and in the cluster.
 /// </summary>
 internal static class KubernetesCelLibrary
 {
@@ -34,7 +35,7 @@ internal static class KubernetesCelLibrary
         environment.RegisterFunction("lowerAscii", [typeof(string)], args => ((string)args[0]!).ToLowerInvariant());
         environment.RegisterFunction("upperAscii", [typeof(string)], args => ((string)args[0]!).ToUpperInvariant());
         environment.RegisterFunction("has", [typeof(object)], args => Has(args[0]));
-        IterateMapKeys(environment);
+        ReplaceMacros(environment);
         return environment;
     }
 
@@ -55,16 +56,20 @@ internal static class KubernetesCelLibrary
     };
 
     /// <summary>
-    /// CEL's filter and map over a map walk its keys; the Cel package's walk its key/value pairs
-    /// (its all and exists get it right). Its macros are not public, so the two are wrapped to be
-    /// handed the keys; a package that changes shape fails here, loudly, not in a policy.
+    /// The macros as CEL defines them, where the Cel package's differ. Its filter and map over a map
+    /// walk the key/value pairs, CEL's walk the keys: the two are wrapped to be handed the keys. Its
+    /// exists counts an element whose predicate fails to evaluate as false, and its all and
+    /// exists_one return null for one: CEL's are an error unless another element decides (a true for
+    /// exists, a false for all), so a predicate missing a has() guard denies offline as it does on
+    /// the API server. The macros are not public; a package that changes shape fails here, loudly,
+    /// not in a policy.
     /// </summary>
-    private static void IterateMapKeys(CelEnvironment environment)
+    private static void ReplaceMacros(CelEnvironment environment)
     {
         const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
         var visitor = typeof(CelEnvironment).GetProperty("CelVisitor", Private)?.GetValue(environment);
         if (visitor?.GetType().GetProperty("InternalMacros", Private)?.GetValue(visitor) is not Dictionary<string, CelMacroDelegate> macros
-            || !macros.ContainsKey("filter") || !macros.ContainsKey("map"))
+            || !((string[])["filter", "map", "exists", "all", "exists_one"]).All(macros.ContainsKey))
         {
             throw new InvalidOperationException("The Cel package's macros are not where Stack.Policy expects them; check the package version.");
         }
@@ -74,6 +79,75 @@ internal static class KubernetesCelLibrary
             var macro = macros[name];
             macros[name] = (value, variable, predicate, variables, functions) =>
                 macro(value is IDictionary<string, object?> map ? map.Keys.ToList() : value, variable, predicate, variables, functions);
+        }
+
+        macros["exists"] = (value, variable, predicate, variables, _) => Tally.Of("exists", value, variable, predicate, variables) switch
+        {
+            { Trues: > 0 } => true,
+            { Error: { } error } => throw error,
+            _ => false,
+        };
+        macros["all"] = (value, variable, predicate, variables, _) => Tally.Of("all", value, variable, predicate, variables) switch
+        {
+            { Falses: > 0 } => false,
+            { Error: { } error } => throw error,
+            _ => true,
+        };
+        macros["exists_one"] = (value, variable, predicate, variables, _) => Tally.Of("exists_one", value, variable, predicate, variables) switch
+        {
+            { Error: { } error } => throw error,
+            var tally => tally.Trues == 1,
+        };
+    }
+
+    /// <summary>How many elements (keys, for a map) satisfy a macro's predicate, how many do not, and the first error met.</summary>
+    private readonly record struct Tally(int Trues, int Falses, EvaluationException? Error)
+    {
+        public static Tally Of(string macro, object? value, string variable, CelExpressionDelegate predicate, TryGetVariableDelegate variables)
+        {
+            IEnumerable items = value switch
+            {
+                IDictionary<string, object?> map => map.Keys,
+                IEnumerable list and not string => list,
+                _ => throw new EvaluationException($"{macro}() takes a list or a map, not {value?.GetType().Name ?? "null"}"),
+            };
+
+            var tally = new Tally(0, 0, null);
+            foreach (var item in items)
+            {
+                tally = Evaluate(macro, predicate, (string name, out object? found) =>
+                {
+                    if (name == variable)
+                    {
+                        found = item;
+                        return true;
+                    }
+
+                    return variables(name, out found);
+                }) switch
+                {
+                    (true, _) => tally with { Trues = tally.Trues + 1 },
+                    (false, _) => tally with { Falses = tally.Falses + 1 },
+                    (_, var error) => tally with { Error = tally.Error ?? error },
+                };
+            }
+
+            return tally;
+        }
+
+        /// <summary>The predicate's value for one element, or why it has none.</summary>
+        private static (bool? Result, EvaluationException? Error) Evaluate(string macro, CelExpressionDelegate predicate, TryGetVariableDelegate variables)
+        {
+            try
+            {
+                return predicate(variables) is bool result
+                    ? (result, null)
+                    : (null, new EvaluationException($"{macro}(): the predicate does not return a bool"));
+            }
+            catch (Exception exception)
+            {
+                return (null, new EvaluationException($"{macro}(): {exception.Message.Split('\n')[0].Trim()}", exception));
+            }
         }
     }
 

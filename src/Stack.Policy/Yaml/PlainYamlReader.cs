@@ -38,7 +38,7 @@ internal static partial class PlainYamlReader
         }
         catch (YamlException exception)
         {
-            return (documents, new YamlError(LineOf(exception.Start), Unpositioned(exception.Message)));
+            return (documents, new YamlError(LineOf(exception.Start), exception.Message.Split('\n')[0].Trim()));
         }
         catch (InvalidOperationException exception)
         {
@@ -169,14 +169,6 @@ internal static partial class PlainYamlReader
 
     // YamlDotNet counts lines from 1 already.
     private static int LineOf(Mark mark) => (int)mark.Line;
-
-    /// <summary>The message without YamlDotNet's "(Line: 3, Col: 5, Idx: 20) - (...): " prefix: the report has the line already.</summary>
-    private static string Unpositioned(string message)
-    {
-        var firstLine = message.Split('\n')[0].Trim();
-        var end = firstLine.StartsWith("(Line:", StringComparison.Ordinal) ? firstLine.LastIndexOf("): ", StringComparison.Ordinal) : -1;
-        return end < 0 ? firstLine : firstLine[(end + 3)..];
-    }
 
     [GeneratedRegex("^[-+]?[0-9]+$")]
     private static partial Regex DecimalInteger();

@@ -31,6 +31,13 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
             workloads.Add(await ReadWorkloadAsync(resource, ports[resource.Name], translator, registry, cancellationToken));
         }
 
+        // A digest for an image no resource uses (its tag changed, say) would pin nothing: say so.
+        var used = workloads.Where(w => w.ImageTag is not null).Select(w => $"{w.ImageName}:{w.ImageTag!.Split('@')[0]}").ToHashSet(StringComparer.Ordinal);
+        if (environment.ImageDigests.Keys.FirstOrDefault(image => !used.Contains(image)) is { } unused)
+        {
+            throw new GitOpsPublishException($"WithImageDigest names '{unused}', which no resource of the graph uses: pin the image:tag a resource runs (its tag may have changed).");
+        }
+
         return new WorkloadGraph(workloads, ReadEdges(workloads));
     }
 
@@ -53,6 +60,11 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
     {
         var settings = KubernetesWorkloadDefaults.For(resource);
         var (imageName, imageTag) = ReadImage(resource, registry);
+        if (imageTag is not null && environment.ImageDigests.TryGetValue($"{imageName}:{imageTag}", out var digest))
+        {
+            imageTag = $"{imageTag}@{digest}";
+        }
+
 
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var secrets = new SortedDictionary<string, KubernetesValue>(StringComparer.Ordinal);

@@ -7,8 +7,10 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 /// One environment's overlay: its namespace, what it changes from the base (replicas, sizes,
 /// host names, ingress, DNS servers), where its secrets come from, what its Prometheus and Grafana
 /// get (<see cref="MonitoringManifests"/>), and the images component that promotion owns.
+/// <paramref name="released"/>: whether the environment has a release (Argo CD deploys it), which its
+/// Namespace says in <see cref="DeployTree.ReleasedLabel"/> for the policies.
 /// </summary>
-internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph)
+internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph, bool released)
 {
     /// <summary>The label our environment namespaces carry; admission policies bind to it.</summary>
     public const string PolicyLabel = "stack.dev/policy";
@@ -18,7 +20,7 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
     {
         var patches = Patches().ToList();
         var monitoring = new MonitoringManifests(environment, target, graph).Render().ToList();
-        var resources = new List<object> { DeployTree.BaseFromOverlay, "namespace.yaml" };
+        var resources = new List<object> { DeployTree.BaseFromOverlay, DeployTree.NamespaceFileName };
         var fillsSecret = environment.ExternalSecretStore is not null && SecretKeys().Count > 0;
         if (fillsSecret)
         {
@@ -35,7 +37,7 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             ("components", Yaml.List(DeployTree.ImagesComponentFolder)),
             ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File), ("target", p.Target))).ToList())));
 
-        yield return ("namespace.yaml", Namespace());
+        yield return (DeployTree.NamespaceFileName, Namespace());
         if (fillsSecret)
         {
             yield return ("externalsecret.yaml", ExternalSecret());
@@ -91,8 +93,12 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             ("labels", Yaml.Sorted(
             [
                 new(Labels.PartOf, environment.PartOf),
+                // Sigstore's policy-controller admits only signed images of ours here (WithImageSigning).
+                .. (environment.SigningPublicKey is null ? (KeyValuePair<string, string>[])[] : [new(Admission.ImageAdmissionManifests.IncludeLabel, "true")]),
                 new("stack.dev/environment", target.Name),
                 new(PolicyLabel, "enforced"),
+                // Released: the environment has a release file, so Argo CD deploys it; promotion sets it.
+                new(DeployTree.ReleasedLabel, released ? "true" : "false"),
                 // The restricted Pod Security Standard matches what every workload here declares.
                 new("pod-security.kubernetes.io/enforce", "restricted"),
             ])),
