@@ -11,6 +11,9 @@ if (!builder.TryChooseLocalInfrastructure(out var infrastructure, out var proble
 var cache = infrastructure.AddRedis("cache");
 var leaderboardDb = infrastructure.AddPostgres("postgres").AddDatabase("leaderboard-db");
 
+// Observability: a local Prometheus scrapes every replica and evaluates the published SLO rules.
+infrastructure.AddPrometheus("prometheus");
+
 // Restricted: the payments database belongs to another team and namespace. Nothing here may
 // reference it; the AppHost and `aspire publish` refuse a WithReference to it.
 builder.AddExternalDatabase("payments-db", host: "payments-db.payments.svc.cluster.local", port: 5432, database: "payments")
@@ -34,10 +37,13 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     // The API trusts forwarded client addresses only from Leaderboard:TrustedProxies (loopback, where
     // the local proxy connects from); Aspire's switch would trust every sender.
     .DisableForwardedHeaders()
+    .WithLeaderboardObservability()
     .PublishAsKubernetes(kubernetes =>
     {
         kubernetes.MigrationArgs = ["migrate"];
         kubernetes.WithLeaderboardGuards();
+        // New versions go blue-green: promoted only when the preview pods meet the objectives.
+        kubernetes.BlueGreen(release => release.ScaleDownDelaySeconds = 60);
     });
 
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
@@ -53,10 +59,12 @@ var gitops = builder.AddGitOpsEnvironment("gitops")
     .WithPolicies()
     // Only images signed by CI's key run (sigstore policy-controller); the private key is a CI secret.
     .WithImageSigning("infra/signing/cosign.pub")
-    .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
+    .WithMonitoring(selectorLabel: "release=kube-prometheus-stack")
+    .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1).WithObjectives(leaderboardApi, latencyP95: TimeSpan.FromMilliseconds(500)))
     .WithDeployEnvironment("staging")
     .WithDeployEnvironment("prod", prod => prod
         .WithReplicas(leaderboardApi, 3)
+        .WithObjectives(leaderboardApi, availability: 0.9995)
         .WithSize(leaderboardApi, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi")
         .WithHost(leaderboardApi, "leaderboard.stack.example.com"));
 

@@ -3,6 +3,7 @@
 #   chromium      - the browser the dashboard and page tests drive through Playwright
 #   redis-server  - the real Redis for process mode (without it the AppHost falls back to Garnet)
 #   postgresql    - initdb/postgres for process mode (already present on CI machines)
+#   prometheus    - the local Prometheus of process mode, and promtool for the rules' checks and unit tests
 #   podman, runc  - a real container engine that answers but cannot pull the pinned images here (no
 #                   registry is reachable): the tests prove that `auto` then chooses processes and that
 #                   forced `containers` stops with one sentence (runc: crun fails on this cgroup mode)
@@ -16,6 +17,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
   missing+=(postgresql)
 fi
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || [ -x /usr/sbin/runc ] || missing+=(runc)
 for program in mmdebstrap umoci skopeo docker-registry; do

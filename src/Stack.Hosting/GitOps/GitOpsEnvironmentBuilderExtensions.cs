@@ -193,6 +193,26 @@ public static class GitOpsEnvironmentBuilderExtensions
     }
 
     /// <summary>
+    /// Says where the cluster's Prometheus (Prometheus Operator) lives: the address blue-green
+    /// analyses query, the namespace it scrapes from (the only source the management ports accept),
+    /// and the label its <c>serviceMonitorSelector</c> and <c>ruleSelector</c> match, as
+    /// <c>key=value</c>. An environment may change the address and the label with <c>WithMonitoring(...)</c>.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithMonitoring(this IResourceBuilder<GitOpsEnvironmentResource> builder, Uri? prometheusAddress = null, string? monitoringNamespace = null, string? selectorLabel = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (monitoringNamespace is not null && !KubernetesNames.IsDnsLabel(monitoringNamespace))
+        {
+            throw new ArgumentException($"Monitoring namespace '{monitoringNamespace}' must be a DNS label.", nameof(monitoringNamespace));
+        }
+
+        builder.Resource.PrometheusAddress = prometheusAddress ?? builder.Resource.PrometheusAddress;
+        builder.Resource.MonitoringNamespace = monitoringNamespace ?? builder.Resource.MonitoringNamespace;
+        builder.Resource.PrometheusSelector = selectorLabel is null ? builder.Resource.PrometheusSelector : KubernetesNames.ParseLabel(selectorLabel, nameof(selectorLabel));
+        return builder;
+    }
+
+    /// <summary>
     /// Sets the domain of default host names (<c>&lt;resource&gt;.&lt;env&gt;.&lt;domain&gt;</c>), the ingress
     /// class, the controller's namespace (the only source external endpoints accept) and the
     /// cert-manager ClusterIssuer of their TLS certificates; an environment may change the last three.

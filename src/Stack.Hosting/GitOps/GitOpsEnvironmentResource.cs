@@ -88,6 +88,18 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The cert-manager ClusterIssuer that signs the TLS certificates of external endpoints.</summary>
     public string TlsClusterIssuer { get; internal set; } = "letsencrypt";
 
+    /// <summary>The Prometheus that blue-green analyses ask (in the cluster, as Argo Rollouts reaches it); an environment may name another.</summary>
+    public Uri PrometheusAddress { get; internal set; } = new("http://prometheus-operated.monitoring.svc.cluster.local:9090");
+
+    /// <summary>The namespace Prometheus scrapes from: the only source the services' management ports accept.</summary>
+    public string MonitoringNamespace { get; internal set; } = "monitoring";
+
+    /// <summary>
+    /// The label the Prometheus Operator selects ServiceMonitors and PrometheusRules by
+    /// (kube-prometheus-stack: <c>release: &lt;its release name&gt;</c>); an environment may name another.
+    /// </summary>
+    public KeyValuePair<string, string> PrometheusSelector { get; internal set; } = new("release", "kube-prometheus-stack");
+
     /// <summary>The name of the Secret every secret value is read from.</summary>
     public string SecretName => $"{PartOf}-secrets";
 

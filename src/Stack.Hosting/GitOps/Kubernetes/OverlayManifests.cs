@@ -5,9 +5,10 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 
 /// <summary>
 /// One environment's overlay: its namespace, what it changes from the base (replicas, sizes,
-/// host names, ingress, DNS servers), where its secrets come from, and the images component that
-/// promotion owns. <paramref name="released"/>: whether the environment has a release (Argo CD deploys
-/// it), which its Namespace says in <see cref="DeployTree.ReleasedLabel"/> for the policies.
+/// host names, ingress, DNS servers), where its secrets come from, what its Prometheus and Grafana
+/// get (<see cref="MonitoringManifests"/>), and the images component that promotion owns.
+/// <paramref name="released"/>: whether the environment has a release (Argo CD deploys it), which its
+/// Namespace says in <see cref="DeployTree.ReleasedLabel"/> for the policies.
 /// </summary>
 internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph, bool released)
 {
@@ -18,6 +19,7 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
     public IEnumerable<(string File, object Manifest)> Render()
     {
         var patches = Patches().ToList();
+        var monitoring = new MonitoringManifests(environment, target, graph).Render().ToList();
         var resources = new List<object> { DeployTree.BaseFromOverlay, DeployTree.NamespaceFileName };
         var fillsSecret = environment.ExternalSecretStore is not null && SecretKeys().Count > 0;
         if (fillsSecret)
@@ -25,13 +27,15 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             resources.Add("externalsecret.yaml");
         }
 
+        resources.AddRange(monitoring.Select(m => m.File));
+
         yield return (DeployTree.Kustomization, Yaml.Map(
             ("apiVersion", "kustomize.config.k8s.io/v1beta1"),
             ("kind", "Kustomization"),
             ("namespace", target.Namespace),
             ("resources", resources),
             ("components", Yaml.List(DeployTree.ImagesComponentFolder)),
-            ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File))).ToList())));
+            ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File), ("target", p.Target))).ToList())));
 
         yield return (DeployTree.NamespaceFileName, Namespace());
         if (fillsSecret)
@@ -39,10 +43,46 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             yield return ("externalsecret.yaml", ExternalSecret());
         }
 
+        foreach (var file in monitoring)
+        {
+            yield return file;
+        }
+
         foreach (var patch in patches)
         {
-            yield return patch;
+            yield return (patch.File, patch.Manifest);
         }
+    }
+
+    /// <summary>
+    /// A patch file of the overlay: a strategic merge patch, or (with <paramref name="Target"/>) a JSON
+    /// patch, which custom kinds need: kustomize knows no merge keys for them and would replace a
+    /// Rollout's whole container list with the patch's.
+    /// </summary>
+    private sealed record Patch(string File, object Manifest, object? Target = null)
+    {
+        public static implicit operator Patch((string File, object Manifest) patch) => new(patch.File, patch.Manifest);
+    }
+
+    // The Rollout's size and replicas, as JSON patch operations on its only container.
+    private static Patch RolloutPatch(Workload workload, int? replicas, WorkloadSize? size)
+    {
+        var operations = new List<object>();
+        if (replicas is { } count)
+        {
+            operations.Add(Yaml.Map(("op", "add"), ("path", "/spec/replicas"), ("value", count)));
+        }
+
+        if (size is not null)
+        {
+            operations.Add(Yaml.Map(("op", "replace"), ("path", "/spec/template/spec/containers/0/resources"), ("value", Yaml.Map(
+                ("requests", Yaml.Map(("cpu", size.CpuRequest), ("memory", size.MemoryRequest))),
+                ("limits", Yaml.Map(("cpu", size.CpuLimit), ("memory", size.MemoryLimit)))))));
+        }
+
+        var (apiVersion, kind) = WorkloadManifests.Controller(workload);
+        return new Patch($"patches/{workload.Name}-{kind.ToLowerInvariant()}.yaml", operations,
+            Yaml.Map(("group", apiVersion.Split('/')[0]), ("version", apiVersion.Split('/')[1]), ("kind", kind), ("name", workload.Name)));
     }
 
     private object Namespace() => Yaml.Map(
@@ -86,16 +126,20 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
                 ("secretKey", key),
                 ("remoteRef", Yaml.Map(("key", $"{environment.PartOf}/{target.Name}/{key}"))))).ToList()))));
 
-    private IEnumerable<(string File, object Manifest)> Patches()
+    private IEnumerable<Patch> Patches()
     {
         foreach (var workload in graph.Workloads)
         {
-            var kind = workload.IsStateful ? "StatefulSet" : "Deployment";
+            var kind = WorkloadManifests.Controller(workload).Kind;
             var replicas = target.Replicas.TryGetValue(workload.Name, out var r) ? r : (int?)null;
             target.Sizes.TryGetValue(workload.Name, out var size);
 
             var autoscaled = workload.Settings.MaxReplicas is not null;
-            if (size is not null || (replicas is not null && !autoscaled))
+            if (workload.IsBlueGreen && (size is not null || (replicas is not null && !autoscaled)))
+            {
+                yield return RolloutPatch(workload, autoscaled ? null : replicas, size);
+            }
+            else if (size is not null || (replicas is not null && !autoscaled))
             {
                 yield return ($"patches/{workload.Name}-{kind.ToLowerInvariant()}.yaml", Yaml.Map(
                     ("apiVersion", "apps/v1"),
