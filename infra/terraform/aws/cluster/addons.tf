@@ -29,6 +29,9 @@ resource "helm_release" "argocd" {
   version          = var.argocd_chart_version
   namespace        = "argocd"
   create_namespace = true
+  # The names of Argo CD's own install manifests (argocd-server, argocd-cm, ...), which the
+  # published argocd-cm.yaml merges into.
+  set = [{ name = "fullnameOverride", value = "argocd" }]
 }
 
 resource "helm_release" "external_secrets" {

@@ -1,5 +1,6 @@
 # CI reaches AWS without a stored key: GitHub's OIDC token for this repository's workflows is
-# exchanged for a role that may read the state and plan (read-only), nothing more.
+# exchanged for a role that may read the state and plan (read-only), nothing more. Planning the
+# data stores compares the caches' auth token, so the role also reads those secrets (and only them).
 resource "aws_iam_openid_connect_provider" "github" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -33,4 +34,16 @@ resource "aws_iam_role" "ci_plan" {
 resource "aws_iam_role_policy_attachment" "ci_plan" {
   role       = aws_iam_role.ci_plan.name
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+data "aws_iam_policy_document" "ci_plan_cache_passwords" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:aws:secretsmanager:${var.region}:*:secret:stack/*/*-password-*"]
+  }
+}
+
+resource "aws_iam_role_policy" "ci_plan_cache_passwords" {
+  role   = aws_iam_role.ci_plan.id
+  policy = data.aws_iam_policy_document.ci_plan_cache_passwords.json
 }
