@@ -31,6 +31,20 @@ public sealed class TerraformFormatTests
         Assert.Contains(Path.Combine("aws", "cluster", "variables.tf"), result.StandardOutput);
     }
 
+    [Fact]
+    public void TheReadmeSaysOfEveryProviderModuleThatItIsCheckedByFmtOnlyHere()
+    {
+        var readme = File.ReadAllLines(Path.Combine(PublishedGraph.RepositoryRoot, "README.md"));
+        var providerModules = Directory.GetDirectories(Path.Combine(Modules, "aws")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+
+        Assert.NotEmpty(providerModules);
+        Assert.All(providerModules, module =>
+        {
+            var row = Assert.Single(readme, line => line.StartsWith($"| `infra/terraform/aws/{module}` |", StringComparison.Ordinal));
+            Assert.Contains("**checked by fmt only here**", row);
+        });
+    }
+
     private static Task<CommandLine.Result> FormatCheckAsync(string folder) =>
         CommandLine.RunAsync(folder, new Dictionary<string, string> { ["CHECKPOINT_DISABLE"] = "1", ["TF_CLI_CONFIG_FILE"] = "/dev/null" }, TimeSpan.FromMinutes(1), "terraform", "fmt", "-check", "-recursive", ".");
 }
