@@ -54,8 +54,10 @@ resource "aws_eks_cluster" "this" {
   role_arn                      = aws_iam_role.cluster.arn
   bootstrap_self_managed_addons = false
 
+  # Whoever applies this module administers the cluster (kubectl works right after the apply).
   access_config {
-    authentication_mode = "API"
+    authentication_mode                         = "API"
+    bootstrap_cluster_creator_admin_permissions = true
   }
 
   compute_config {
