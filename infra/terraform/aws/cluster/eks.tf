@@ -1,3 +1,7 @@
+provider "aws" {
+  region = var.region
+}
+
 # EKS in Auto Mode: AWS runs the nodes, their scaling, load balancers and block storage, so the
 # cluster needs no node groups or add-on charts of its own for what the overlays use.
 data "aws_iam_policy_document" "cluster_assume" {

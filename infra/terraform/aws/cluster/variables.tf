@@ -21,21 +21,3 @@ variable "github_repository" {
   type        = string
   default     = "stack-games/stack"
 }
-
-variable "argocd_chart_version" {
-  description = "The argo-cd Helm chart's version."
-  type        = string
-  default     = "8.5.8"
-}
-
-variable "external_secrets_chart_version" {
-  description = "The external-secrets Helm chart's version."
-  type        = string
-  default     = "0.20.2"
-}
-
-variable "secret_store_name" {
-  description = "The ClusterSecretStore the published overlays read their secrets from (the AppHost's WithExternalSecrets)."
-  type        = string
-  default     = "stack-secrets"
-}

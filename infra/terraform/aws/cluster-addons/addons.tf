@@ -1,7 +1,13 @@
 # The cluster add-ons the published tree needs, and Argo CD's bootstrap: after this apply Argo CD
 # syncs infra/deploy/argocd, which brings every environment, the policies and the admission.
+# A root module of its own, applied once the cluster exists: kubernetes_manifest reads the
+# cluster's API (and the CRDs the charts install) while it plans.
+data "aws_eks_cluster" "this" {
+  name = var.cluster_name
+}
+
 data "aws_eks_cluster_auth" "this" {
-  name = aws_eks_cluster.this.name
+  name = var.cluster_name
 }
 
 provider "aws" {
@@ -9,15 +15,15 @@ provider "aws" {
 }
 
 provider "kubernetes" {
-  host                   = aws_eks_cluster.this.endpoint
-  cluster_ca_certificate = base64decode(aws_eks_cluster.this.certificate_authority[0].data)
+  host                   = data.aws_eks_cluster.this.endpoint
+  cluster_ca_certificate = base64decode(data.aws_eks_cluster.this.certificate_authority[0].data)
   token                  = data.aws_eks_cluster_auth.this.token
 }
 
 provider "helm" {
   kubernetes = {
-    host                   = aws_eks_cluster.this.endpoint
-    cluster_ca_certificate = base64decode(aws_eks_cluster.this.certificate_authority[0].data)
+    host                   = data.aws_eks_cluster.this.endpoint
+    cluster_ca_certificate = base64decode(data.aws_eks_cluster.this.certificate_authority[0].data)
     token                  = data.aws_eks_cluster_auth.this.token
   }
 }
@@ -73,7 +79,7 @@ resource "aws_iam_role_policy" "external_secrets" {
 }
 
 resource "aws_eks_pod_identity_association" "external_secrets" {
-  cluster_name    = aws_eks_cluster.this.name
+  cluster_name    = var.cluster_name
   namespace       = "external-secrets"
   service_account = "external-secrets"
   role_arn        = aws_iam_role.external_secrets.arn
