@@ -11,6 +11,7 @@ namespace Stack.GitOps;
 /// overlays/&lt;env&gt;/release.yaml  the git revision Argo CD deploys there, owned by promotion
 /// admission/...                 cluster-wide admission: only signed images run (sigstore's ClusterImagePolicy)
 /// argocd/...                    AppProjects, ApplicationSet, bootstrap Application
+/// terraform/&lt;env&gt;.tfvars.json   Terraform's inventory: the environment's caches and databases
 /// </code>
 /// Static members give paths relative to the tree ('/'-separated, as rendered files and
 /// kustomizations name them); an instance resolves them under a folder on disk.
@@ -29,6 +30,13 @@ public sealed class DeployTree(string root)
 
     /// <summary>The folder of the cluster-wide admission objects publish renders (the signed-images policy), synced by their own Application.</summary>
     public const string AdmissionFolder = "admission";
+
+    /// <summary>
+    /// The folder of Terraform's inventory. Inside the tree, so it is staged, swapped and drift-checked
+    /// with it, while the Terraform modules in <c>infra/terraform</c> stay hand-written; no Argo CD
+    /// application points at it.
+    /// </summary>
+    public const string TerraformFolder = "terraform";
 
     /// <summary>The file kustomize reads in every folder it builds.</summary>
     public const string Kustomization = "kustomization.yaml";
@@ -76,6 +84,13 @@ public sealed class DeployTree(string root)
 
     /// <summary>A file of the admission folder, relative to the tree.</summary>
     public static string AdmissionFile(string file) => $"{AdmissionFolder}/{file}";
+
+    /// <summary>
+    /// Terraform's inventory of <paramref name="environment"/>, relative to the tree. Not
+    /// <c>.auto.tfvars.json</c>: Terraform would load every environment's file of a folder at once, so a
+    /// root module is planned with <c>-var-file</c> naming one environment's file.
+    /// </summary>
+    public static string TerraformInventoryFile(string environment) => $"{TerraformFolder}/{environment}.tfvars.json";
 
     /// <summary>A file of Argo CD's folder, relative to the tree.</summary>
     public static string ArgoCdFile(string file) => $"{ArgoCdFolder}/{file}";

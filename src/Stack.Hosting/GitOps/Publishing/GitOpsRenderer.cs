@@ -3,12 +3,14 @@ using Stack.Hosting.GitOps.Admission;
 using Stack.Hosting.GitOps.ArgoCd;
 using Stack.Hosting.GitOps.Graph;
 using Stack.Hosting.GitOps.Kubernetes;
+using Stack.Hosting.GitOps.Terraform;
 
 namespace Stack.Hosting.GitOps.Publishing;
 
 /// <summary>
 /// Renders the graph into the GitOps tree (<see cref="DeployTree"/>): <c>base/</c> (one folder per
-/// workload plus the namespace's network policies), <c>overlays/&lt;env&gt;/</c> and <c>argocd/</c>.
+/// workload plus the namespace's network policies), <c>overlays/&lt;env&gt;/</c>, <c>argocd/</c>,
+/// <c>admission/</c> and Terraform's inventory (<c>terraform/</c>).
 /// Pure: the same graph and the same committed image components always give the same files.
 /// </summary>
 internal static class GitOpsRenderer
@@ -112,6 +114,11 @@ internal static class GitOpsRenderer
             {
                 tree.Add(DeployTree.AdmissionFile(file), Yaml.Document(manifest));
             }
+        }
+
+        foreach (var (file, content) in DataStoreInventory.Render(environment, graph))
+        {
+            tree.Add(file, content);
         }
 
         return tree;
