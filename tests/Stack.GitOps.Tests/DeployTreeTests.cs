@@ -12,6 +12,7 @@ public sealed class DeployTreeTests
         Assert.Equal("overlays/prod/release.yaml", DeployTree.ReleaseFile("prod"));
         Assert.Equal("argocd/bootstrap.yaml", DeployTree.ArgoCdFile("bootstrap.yaml"));
         Assert.Equal("terraform/prod.tfvars.json", DeployTree.TerraformInventoryFile("prod"));
+        Assert.Equal("admission/clusterimagepolicy.yaml", DeployTree.AdmissionFile("clusterimagepolicy.yaml"));
     }
 
     [Fact]

@@ -65,8 +65,7 @@ public sealed class ImagesComponentTests
     public void AnUnknownImageIsRefusedNamingTheKnownOnes()
     {
         var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "payments", "1.0.0"));
-        Assert.Contains("No image 'payments'", error.Message);
-        Assert.Contains("ghcr.io/stack-games/stats", error.Message);
+        Assert.Equal("No image 'payments' in this environment; it lists: ghcr.io/stack-games/leaderboard-api, ghcr.io/stack-games/stats.", error.Message);
     }
 
     [Fact]
@@ -110,5 +109,73 @@ public sealed class ImagesComponentTests
         var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(ImagesComponent.Create([]), "api", "1.0.0"));
 
         Assert.Equal("No image 'api' in this environment; it lists: none.", error.Message);
+    }
+
+    private const string OldDigest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string NewDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+
+    [Theory]
+    [InlineData("sha256:abc")]
+    [InlineData("sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void AnythingButASha256DigestIsRefused(string digest)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "leaderboard-api", "1.0.0", digest));
+
+        Assert.Equal($"'{digest}' is not an image digest: give sha256:<64 hex digits>.", error.Message);
+    }
+
+    [Fact]
+    public void InTheBlockFormANewDigestReplacesTheOldOneAndNoDigestRemovesIt()
+    {
+        var block = $"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"\n    digest: {OldDigest}\n";
+
+        var redigested = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0", NewDigest);
+        var untagged = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0");
+
+        Assert.Equal($"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n    digest: {NewDigest}\n", redigested);
+        Assert.Equal("images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n", untagged);
+    }
+
+    [Fact]
+    public void InTheBlockFormOnlyThePromotedImagesLinesChange()
+    {
+        // Digests on both sides of the promoted entry: neither neighbour's may be taken for its own.
+        var block = "images:\n"
+            + $"  - name: ghcr.io/stack-games/chat\n    newTag: \"1\"\n    digest: {OldDigest}\n"
+            + "  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"\n"
+            + $"  - name: ghcr.io/stack-games/stats\n    newTag: \"2\"\n    digest: {OldDigest}\n";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0");
+
+        Assert.Equal(block.Replace("newTag: \"1.0.0\"", "newTag: \"1.1.0\"", StringComparison.Ordinal), promoted);
+    }
+
+    [Fact]
+    public void TheLastEntryOfAFileWithoutAFinalNewlineIsPromoted()
+    {
+        const string block = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0", NewDigest);
+
+        Assert.Equal($"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n    digest: {NewDigest}", promoted);
+    }
+
+    [Fact]
+    public void ANameWithoutATagIsNoEntryAndTheListedOneIsPromoted()
+    {
+        const string content = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.0.0\"}\n";
+
+        var promoted = ImagesComponent.Promote(content, "leaderboard-api", "1.1.0");
+
+        Assert.Equal("images:\n  - name: ghcr.io/stack-games/leaderboard-api\n  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.1.0\"}\n", promoted);
+    }
+
+    [Fact]
+    public void ASegmentMatchesWholePathSegmentsOnly()
+    {
+        var component = ImagesComponent.Create([("ghcr.io/stack-games/api", "1"), ("ghcr.io/stack-games/game-api", "1")]);
+
+        Assert.Equal("ghcr.io/stack-games/api", ImagesComponent.Resolve(component, "api"));
     }
 }

@@ -165,4 +165,11 @@ public sealed class PromotionTests
         Assert.Throws<ArgumentNullException>(() => Promotion.PromoteRevision(null!, "dev", "0123456789abcdef0123456789abcdef01234567"));
         Assert.Throws<ArgumentException>(() => ReleaseFile.Create(""));
     }
+
+    [Fact]
+    public void WithoutATreeTheCallerIsToldWhichArgumentIsMissing()
+    {
+        Assert.Equal("tree", Assert.Throws<ArgumentNullException>(() => Promotion.PromoteImage(null!, "dev", "leaderboard-api", "1.0.0")).ParamName);
+        Assert.Equal("tree", Assert.Throws<ArgumentNullException>(() => Promotion.ReadImages(null!, "dev")).ParamName);
+    }
 }
