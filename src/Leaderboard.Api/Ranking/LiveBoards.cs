@@ -40,8 +40,18 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
                 watcher.Writer.TryWrite(current);
             }
 
+            // A change announced before this watcher came can be heard after its first snapshot was
+            // taken: the feed then broadcasts the same top again, which this watcher has had.
+            string? lastYielded = null;
             await foreach (var snapshot in watcher.Reader.ReadAllAsync(cancellationToken))
             {
+                var serialized = System.Text.Json.JsonSerializer.Serialize(snapshot, System.Text.Json.JsonSerializerOptions.Web);
+                if (serialized == lastYielded)
+                {
+                    continue;
+                }
+
+                lastYielded = serialized;
                 yield return snapshot;
             }
         }
