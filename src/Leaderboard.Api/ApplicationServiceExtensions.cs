@@ -44,6 +44,10 @@ public static class ApplicationServiceExtensions
             .BindConfiguration(IndexWriteBudget.Settings.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<IndexMaintenance.Settings>()
+            .BindConfiguration(IndexMaintenance.Settings.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddApiJsonOptions();
         builder.Services.AddApiRateLimiting();
         builder.AddTrustedProxies();
@@ -57,12 +61,16 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BoardStore>();
+        builder.Services.AddSingleton<BoardCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BoardCache>());
         builder.Services.AddSingleton<BoardPeriods>();
         builder.Services.AddSingleton<ScoreStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<RankingIndex>();
         builder.Services.AddSingleton<IndexMaintenance>();
         builder.Services.AddSingleton<IndexWriteBudget>();
+        builder.Services.AddSingleton<ScoreBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ScoreBatcher>());
         builder.Services.AddSingleton<ScoreService>();
         builder.Services.AddSingleton<LeaderboardReader>();
         builder.Services.AddSingleton<BoardService>();

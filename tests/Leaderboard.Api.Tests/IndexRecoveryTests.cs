@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Leaderboard.Api.Model;
+using Leaderboard.Api.Ranking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaderboard.Api.Tests;
@@ -77,9 +79,9 @@ public sealed class IndexRecoveryTests(DataStoresFixture stores) : IClassFixture
         await using (var redis = await stores.ConnectRedisAsync())
         {
             var database = redis.GetDatabase();
-            var members = $"lb:{{{board}|all-time}}:members";
-            var bobMember = await database.HashGetAsync(members, "bob");
-            await database.SortedSetRemoveAsync($"lb:{{{board}|all-time}}:ranking", bobMember);
+            var ranking = new IndexKeys(board, "all-time").Ranking;
+            var bobMember = (await database.SortedSetRangeByRankAsync(ranking)).Single(member => RankKey.Decode(SortOrder.Descending, (byte[])member!).PlayerId == "bob");
+            await database.SortedSetRemoveAsync(ranking, bobMember);
         }
 
         Assert.Single(await _api.TopAsync(board));

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Leaderboard.Api.Model;
 using Leaderboard.Api.Ranking;
 
 namespace Leaderboard.Core.Tests;
@@ -8,13 +9,18 @@ namespace Leaderboard.Core.Tests;
 public sealed class PageCursorTests
 {
     private static readonly IndexKeys Keys = new("weekly-race", "20261123T000000Z");
-    private static readonly PagePosition Position = new("00000000000004d2", 50, new string('a', RankKey.PrefixLength));
+    private static readonly byte[] Prefix = RankKey.Encode(SortOrder.Descending, 1234, 0, 1234, string.Empty);
+    private static readonly PagePosition Position = new(1234, 50, Prefix);
+    private static readonly string PrefixText = Base64Url.EncodeToString(Prefix);
 
     [Fact]
     public void ACursorDecodesToThePositionItWasMadeFrom()
     {
         Assert.True(PageCursor.TryDecode(PageCursor.Encode(Keys, Position), Keys, out var decoded));
         Assert.Equal(Position, decoded);
+        Assert.NotEqual(Position, decoded! with { LastPrefix = [.. Prefix[..^1], 0x81] });
+        Assert.NotEqual(Position, decoded with { Snapshot = 1235 });
+        Assert.NotEqual(Position, decoded with { LastRank = 51 });
     }
 
     [Theory]
@@ -29,12 +35,15 @@ public sealed class PageCursorTests
     public static TheoryData<string> Forgeries => new()
     {
         "not base64 at all!",
-        Encode("weekly-race\n20261123T000000Z\n00000000000004d2\n50"),
-        Encode($"weekly-race\n20261123T000000Z\n4d2\n50\n{new string('a', RankKey.PrefixLength)}"),
-        Encode($"weekly-race\n20261123T000000Z\n00000000000004d2\n-1\n{new string('a', RankKey.PrefixLength)}"),
-        Encode($"weekly-race\n20261123T000000Z\n00000000000004d2\nfifty\n{new string('a', RankKey.PrefixLength)}"),
-        Encode($"weekly-race\n20261123T000000Z\n00000000000004d2\n50\n{new string('a', RankKey.PrefixLength - 1)}"),
-        Encode($"weekly-race\n20261123T000000Z\n00000000000004d2\n50\n{new string('a', RankKey.PrefixLength)}\nextra"),
+        Encode("weekly-race\n20261123T000000Z\n1234\n50"),
+        Encode($"weekly-race\n20261123T000000Z\n4d2\n50\n{PrefixText}"),
+        Encode($"weekly-race\n20261123T000000Z\n-1234\n50\n{PrefixText}"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\n-1\n{PrefixText}"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\nfifty\n{PrefixText}"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\n50\n{Base64Url.EncodeToString(Prefix[..^1])}"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\n50\n{Base64Url.EncodeToString([.. Prefix, 0x61])}"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\n50\n*not-base64*"),
+        Encode($"weekly-race\n20261123T000000Z\n1234\n50\n{PrefixText}\nextra"),
     };
 
     [Theory]

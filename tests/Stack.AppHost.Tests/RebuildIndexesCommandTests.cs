@@ -23,7 +23,8 @@ public sealed class RebuildIndexesCommandTests(RunningStackFixture stack)
         // Lose alice from the index behind the API's back, as a crashed or restored Redis might.
         await using (var redis = await ConnectionMultiplexer.ConnectAsync((await stack.App.GetConnectionStringAsync("cache", cancellation))!))
         {
-            await redis.GetDatabase().KeyDeleteAsync($"lb:{{{board}|all-time}}:ranking");
+            // The period's sorted set (key layout 2, see Leaderboard.Api's IndexKeys).
+            await redis.GetDatabase().KeyDeleteAsync($"lb:{{{board}|all-time}}:2:rank");
         }
 
         Assert.Empty(await TopAsync(board));

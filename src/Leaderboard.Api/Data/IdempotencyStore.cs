@@ -8,7 +8,8 @@ namespace Leaderboard.Api.Data;
 
 /// <summary>
 /// Remembers each <c>Idempotency-Key</c> with a hash of its request and the answer given, in
-/// PostgreSQL, written in the same transaction as the score. Keys are kept at least 24 hours.
+/// PostgreSQL, written in the same transaction as the score (see <see cref="ScoreStore.ApplyBatchAsync"/>).
+/// Keys are kept at least 24 hours.
 /// </summary>
 internal sealed class IdempotencyStore(NpgsqlDataSource dataSource)
 {
@@ -23,7 +24,7 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource)
     public async Task<Remembered?> FindAsync(string key, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT request_hash, response::text FROM idempotency_keys WHERE idempotency_key = $1", connection);
+        await using var command = new NpgsqlCommand("SELECT request_hash, response::text FROM idempotency_keys WHERE idempotency_key = $1 AND response IS NOT NULL", connection);
         command.Parameters.AddWithValue(key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -31,28 +32,15 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource)
             : null;
     }
 
-    /// <summary>
-    /// Stores the key inside the score's transaction; a concurrent duplicate fails there with a unique
-    /// violation. <paramref name="createdAt"/> is on the service's clock, the one the purge measures ages on.
-    /// </summary>
-    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, byte[] requestHash, SubmitScoreResponse response, DateTimeOffset createdAt, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO idempotency_keys (idempotency_key, request_hash, response, created_at) VALUES ($1, $2, $3::jsonb, $4)", connection, transaction);
-        command.Parameters.AddWithValue(key);
-        command.Parameters.AddWithValue(requestHash);
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(response, JsonSerializerOptions.Web));
-        command.Parameters.AddWithValue(createdAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Completes the remembered answer with the rank, known only after indexing.</summary>
-    public async Task CompleteAsync(string key, SubmitScoreResponse response, CancellationToken cancellationToken)
+    /// <summary>Completes remembered answers with their ranks, known only after indexing: one statement for a batch.</summary>
+    public async Task CompleteAsync(IReadOnlyList<(string Key, SubmitScoreResponse Response)> answers, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("UPDATE idempotency_keys SET response = $2::jsonb WHERE idempotency_key = $1", connection);
-        command.Parameters.AddWithValue(key);
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(response, JsonSerializerOptions.Web));
+        await using var command = new NpgsqlCommand(
+            "UPDATE idempotency_keys k SET response = t.r::jsonb FROM unnest($1::text[], $2::text[]) AS t(key, r) WHERE k.idempotency_key = t.key",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. answers.Select(answer => answer.Key)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. answers.Select(answer => JsonSerializer.Serialize(answer.Response, JsonSerializerOptions.Web))] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

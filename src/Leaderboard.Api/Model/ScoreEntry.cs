@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Leaderboard.Api.Model;
 
 /// <summary>One ranked entry of a leaderboard.</summary>
@@ -8,4 +6,4 @@ namespace Leaderboard.Api.Model;
 /// <param name="Score">The ranked score.</param>
 /// <param name="Subscore">The tie-breaker.</param>
 /// <param name="Metadata">The player's metadata object, or null.</param>
-public sealed record ScoreEntry(long Rank, string PlayerId, long Score, long Subscore, JsonElement? Metadata);
+public sealed record ScoreEntry(long Rank, string PlayerId, long Score, long Subscore, RawJson? Metadata);

@@ -4,38 +4,45 @@ namespace Leaderboard.Api.Ranking;
 
 /// <summary>
 /// The Redis keys of one board period. The hash tag <c>{board|period}</c> keeps them in one
-/// cluster slot, so the Lua scripts that touch several of them work on Redis Cluster too.
+/// cluster slot, so the Lua scripts that touch several of them work on Redis Cluster too. Keys
+/// carry the layout's version: an index written by an older layout is simply not ready under the
+/// new names, and is rebuilt from PostgreSQL (which also removes the old keys).
 /// </summary>
 internal readonly record struct IndexKeys(string BoardId, string PeriodId)
 {
+    /// <summary>The key layout; bump it whenever members, buckets or state change shape.</summary>
+    public const string Layout = "2";
+
     private string Tag => $"lb:{{{BoardId}|{PeriodId}}}";
 
-    /// <summary>Sorted set of rank-ordered members (see <see cref="RankKey"/>).</summary>
-    public RedisKey Ranking => $"{Tag}:ranking";
-
-    /// <summary>Hash: player id to that player's current member.</summary>
-    public RedisKey Members => $"{Tag}:members";
-
-    /// <summary>Hash: player id to metadata JSON.</summary>
-    public RedisKey Metadata => $"{Tag}:metadata";
+    /// <summary>Sorted set of rank-ordered members (see <see cref="RankKey"/>), all of score 0.</summary>
+    public RedisKey Ranking => $"{Tag}:{Layout}:rank";
 
     /// <summary>
-    /// Sorted set (by member bytes) of positions that records left: <c>oldMember|newChangeSeq</c>.
+    /// Hash: <c>ready</c> (present once the index holds every record of PostgreSQL; gone after a
+    /// flush or restart), <c>building</c> (the rebuild's owner while one loads), <c>latest</c>
+    /// (the latest change held), <c>floor</c> (paging snapshots before it have expired),
+    /// <c>level</c> and <c>split</c> (how many player buckets there are, see <see cref="PlayerBuckets"/>).
+    /// </summary>
+    public RedisKey State => $"{Tag}:{Layout}:state";
+
+    /// <summary>Hash: player id to metadata JSON, for players that have metadata.</summary>
+    public RedisKey Metadata => $"{Tag}:{Layout}:metadata";
+
+    /// <summary>
+    /// Sorted set (by member bytes) of positions that records left: <c>oldMember NUL movedAtChange</c>.
     /// Paging reads a snapshot through it (see <see cref="RankingIndex.PageAsync"/>).
     /// </summary>
-    public RedisKey Moved => $"{Tag}:moved";
+    public RedisKey Moved => $"{Tag}:{Layout}:moved";
 
     /// <summary>The same entries as <see cref="Moved"/>, scored by the change that moved them, for trimming.</summary>
-    public RedisKey MovedByChange => $"{Tag}:moved-by-change";
+    public RedisKey MovedByChange => $"{Tag}:{Layout}:moved-by-change";
 
-    /// <summary>The latest change sequence the index holds (16 hex digits).</summary>
-    public RedisKey LatestChange => $"{Tag}:latest-change";
+    /// <summary>List of index writes made while a rebuild loads, applied by the rebuild once it has loaded.</summary>
+    public RedisKey Pending => $"{Tag}:{Layout}:pending";
 
-    /// <summary>Changes up to this sequence may be missing from <see cref="Moved"/>: older paging snapshots have expired.</summary>
-    public RedisKey MovedFloor => $"{Tag}:moved-floor";
-
-    /// <summary>Present once the index holds every record of PostgreSQL; missing after a flush or restart.</summary>
-    public RedisKey Ready => $"{Tag}:ready";
+    /// <summary>Player buckets are this prefix plus their number (see <see cref="PlayerBuckets"/>).</summary>
+    public string BucketPrefix => $"{Tag}:{Layout}:players:";
 
     /// <summary>Held by the one replica that rebuilds this index.</summary>
     public RedisKey RebuildLock => $"{Tag}:rebuilding";
@@ -46,8 +53,7 @@ internal readonly record struct IndexKeys(string BoardId, string PeriodId)
     /// <summary>Pattern matching the <see cref="Changes"/> channel of every board period.</summary>
     public static RedisChannel AllChanges => RedisChannel.Pattern("lb:*:changes");
 
-    /// <summary>Everything that a rebuild replaces.</summary>
-    public RedisKey[] Entries => [Ranking, Members, Metadata, Moved, MovedByChange, LatestChange, MovedFloor, Ready];
-
-    public RedisKey[] All => [.. Entries, RebuildLock];
+    /// <summary>The keys of the first layout (one hash from player to member, hex members), removed by a rebuild.</summary>
+    public RedisKey[] FirstLayout =>
+        [$"{Tag}:ranking", $"{Tag}:members", $"{Tag}:metadata", $"{Tag}:moved", $"{Tag}:moved-by-change", $"{Tag}:latest-change", $"{Tag}:moved-floor", $"{Tag}:ready"];
 }

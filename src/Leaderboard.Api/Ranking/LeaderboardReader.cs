@@ -1,14 +1,15 @@
 using Leaderboard.Api.Boards;
-using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
 
 namespace Leaderboard.Api.Ranking;
 
 /// <summary>
-/// Reads of ranked entries: always from the Redis index, rebuilt from PostgreSQL first when it is
-/// not complete. Every read throws <see cref="IndexUnavailableException"/> while the index cannot answer.
+/// Reads of ranked entries: the board from memory (<see cref="BoardCache"/>), then one round trip to
+/// the Redis index, which says in the same trip whether it is ready. An index that is not ready is
+/// rebuilt from PostgreSQL in the background; the read waits for that no longer than the cold-read
+/// budget. Every read throws <see cref="IndexUnavailableException"/> while the index cannot answer.
 /// </summary>
-internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods, RankingIndex index, IndexMaintenance maintenance)
+internal sealed class LeaderboardReader(BoardCache boards, BoardPeriods periods, RankingIndex index, IndexMaintenance maintenance)
 {
     /// <summary>A board and the period a read asked for.</summary>
     public sealed record Target(Board Board, string PeriodId)
@@ -46,12 +47,49 @@ internal sealed class LeaderboardReader(BoardStore boards, BoardPeriods periods,
     public Task<IReadOnlyList<ScoreEntry>> QueryAsync(Target target, IReadOnlyList<string> playerIds, CancellationToken cancellationToken) =>
         ReadAsync(target, () => index.QueryAsync(target.Keys, target.Board.SortOrder, playerIds), cancellationToken);
 
-    public Task<long> CountAsync(Target target, CancellationToken cancellationToken) =>
-        ReadAsync(target, () => index.CountAsync(target.Keys), cancellationToken);
+    /// <summary>
+    /// The entry counts of the targets in one round trip, never waiting for a rebuild: null for a
+    /// period whose index is not ready (its rebuild starts in the background) or while Redis is away.
+    /// </summary>
+    public async Task<long?[]> CountsAsync(IReadOnlyList<Target> targets)
+    {
+        long?[] counts;
+        try
+        {
+            counts = await index.CountManyAsync([.. targets.Select(target => target.Keys)]);
+        }
+        catch (IndexUnavailableException)
+        {
+            return new long?[targets.Count];
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (counts[i] is null)
+            {
+                _ = maintenance.StartRebuild(targets[i].Board, targets[i].PeriodId);
+            }
+        }
+
+        return counts;
+    }
 
     private async Task<T> ReadAsync<T>(Target target, Func<Task<T>> read, CancellationToken cancellationToken)
     {
-        await maintenance.EnsureReadyAsync(target.Board, target.PeriodId, cancellationToken);
+        try
+        {
+            return await read();
+        }
+        catch (IndexNotReadyException)
+        {
+            // Below: start or join the rebuild, then read again if it finished within the budget.
+        }
+
+        if (!await maintenance.WaitForRebuildAsync(target.Board, target.PeriodId, cancellationToken))
+        {
+            throw new IndexNotReadyException(target.Keys);
+        }
+
         return await read();
     }
 }

@@ -6,7 +6,8 @@ using Leaderboard.Api.Telemetry;
 namespace Leaderboard.Api.Ranking;
 
 /// <summary>
-/// Live top-10 feeds. Every indexed change is announced on a Redis channel, so every replica
+/// Live top-10 feeds. Every indexed change is announced on a Redis channel (in the same round trip
+/// that indexes it, see <see cref="RankingIndex.ApplyAsync"/>), so every replica
 /// hears every change (fan-out through pub/sub). A replica with watchers of that board takes a
 /// fresh snapshot at most every 100 ms (so at most 10 events a second per board, coalescing
 /// bursts) and sends it to each watcher when it differs from the last one.
@@ -18,10 +19,6 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
 
     private readonly ConcurrentDictionary<string, BoardFeed> _feeds = new();
     private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>Announces that a board changed, to every replica.</summary>
-    /// <exception cref="IndexUnavailableException">Redis is down.</exception>
-    public Task AnnounceAsync(string boardId, string periodId) => index.AnnounceChangeAsync(new IndexKeys(boardId, periodId));
 
     /// <summary>Snapshots of <paramref name="boardId"/>: the current one at once, then each change; null when there is no such board.</summary>
     public async Task<IAsyncEnumerable<LiveSnapshot>?> WatchAsync(string boardId, CancellationToken cancellationToken)
@@ -45,8 +42,18 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
                 watcher.Writer.TryWrite(current);
             }
 
+            // A change announced before this watcher came can be heard after its first snapshot was
+            // taken: the feed then broadcasts the same top again, which this watcher has had.
+            string? lastYielded = null;
             await foreach (var snapshot in watcher.Reader.ReadAllAsync(cancellationToken))
             {
+                var serialized = System.Text.Json.JsonSerializer.Serialize(snapshot, System.Text.Json.JsonSerializerOptions.Web);
+                if (serialized == lastYielded)
+                {
+                    continue;
+                }
+
+                lastYielded = serialized;
                 yield return snapshot;
             }
         }

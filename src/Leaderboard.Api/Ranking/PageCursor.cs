@@ -12,7 +12,11 @@ internal static class PageCursor
 {
     public static string Encode(IndexKeys keys, PagePosition position) =>
         Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n',
-            keys.BoardId, keys.PeriodId, position.Snapshot, position.LastRank.ToString(CultureInfo.InvariantCulture), position.LastPrefix)));
+            keys.BoardId,
+            keys.PeriodId,
+            position.Snapshot.ToString(CultureInfo.InvariantCulture),
+            position.LastRank.ToString(CultureInfo.InvariantCulture),
+            Base64Url.EncodeToString(position.LastPrefix))));
 
     /// <summary>Where the next page starts, when the cursor was handed out for the same board and period.</summary>
     public static bool TryDecode(string cursor, IndexKeys keys, out PagePosition? position)
@@ -24,14 +28,19 @@ internal static class PageCursor
             if (parts.Length != 5
                 || parts[0] != keys.BoardId
                 || parts[1] != keys.PeriodId
-                || parts[2].Length != RankKey.SequenceDigits
-                || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var lastRank)
-                || parts[4].Length != RankKey.PrefixLength)
+                || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var snapshot)
+                || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var lastRank))
             {
                 return false;
             }
 
-            position = new PagePosition(parts[2], lastRank, parts[4]);
+            var prefix = Base64Url.DecodeFromChars(parts[4]);
+            if (RankKey.PrefixLength(prefix) != prefix.Length)
+            {
+                return false;
+            }
+
+            position = new PagePosition(snapshot, lastRank, prefix);
             return true;
         }
         catch (FormatException)

@@ -151,10 +151,15 @@ internal sealed partial class IndexSizeSampler(BoardStore boards, BoardPeriods p
         {
             try
             {
-                var all = await boards.ListAsync(stoppingToken);
-                foreach (var board in all)
+                var all = (await boards.ListAsync(stoppingToken)).ToList();
+                var counts = await index.CountManyAsync([.. all.Select(board => new IndexKeys(board.BoardId, periods.Current(board).Id))]);
+                for (var i = 0; i < all.Count; i++)
                 {
-                    metrics.IndexEntries(board.BoardId, await index.CountAsync(new IndexKeys(board.BoardId, periods.Current(board).Id)));
+                    // An index being rebuilt has no count yet: its last value stands until it is ready.
+                    if (counts[i] is { } entries)
+                    {
+                        metrics.IndexEntries(all[i].BoardId, entries);
+                    }
                 }
 
                 metrics.KeepIndexEntriesOf(all.Select(board => board.BoardId).ToHashSet(StringComparer.Ordinal));
