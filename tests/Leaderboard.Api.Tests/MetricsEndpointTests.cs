@@ -62,12 +62,20 @@ public sealed class MetricsEndpointTests(ManagementPortFixture api) : IClassFixt
         (await admin.PostAsync($"/api/leaderboards/{board}/index/rebuild", null, LeaderboardClient.Cancellation)).EnsureSuccessStatusCode();
         (await server.GetAsync($"/api/leaderboards/{board}/top", LeaderboardClient.Cancellation)).EnsureSuccessStatusCode();
 
+        // The exporter answers a scrape from a short cache, which a scrape by a test running alongside
+        // may have filled before the traffic above: scrape again until the rebuild shows (or give up).
         using var http = new HttpClient();
-        var scrape = await http.GetStringAsync(new Uri(Management, "/metrics"), LeaderboardClient.Cancellation);
-        var served = scrape.Split('\n')
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(line => line[..line.IndexOfAny(['{', ' '])])
-            .ToHashSet(StringComparer.Ordinal);
+        HashSet<string> served;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            var scrape = await http.GetStringAsync(new Uri(Management, "/metrics"), LeaderboardClient.Cancellation);
+            served = scrape.Split('\n')
+                .Where(line => line.Length > 0 && !line.StartsWith('#'))
+                .Select(line => line[..line.IndexOfAny(['{', ' '])])
+                .ToHashSet(StringComparer.Ordinal);
+        }
+        while (!served.Contains("leaderboard_index_rebuild_duration_seconds_bucket") && DateTime.UtcNow < deadline && await Pause());
         Assert.Contains("leaderboard_scores_submitted_total", served);
         Assert.Contains("leaderboard_idempotency_replays_total", served);
         Assert.Contains("leaderboard_index_rebuild_duration_seconds_bucket", served);
@@ -116,5 +124,11 @@ public sealed class MetricsEndpointTests(ManagementPortFixture api) : IClassFixt
                 }
             }
         }
+    }
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500), LeaderboardClient.Cancellation);
+        return true;
     }
 }
