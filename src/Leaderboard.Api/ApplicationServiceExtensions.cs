@@ -58,6 +58,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<BoardStore>();
         builder.Services.AddSingleton<BoardPeriods>();
         builder.Services.AddSingleton<ScoreStore>();
+        builder.Services.AddSingleton<StatsStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<RankingIndex>();
         builder.Services.AddSingleton<IndexMaintenance>();
