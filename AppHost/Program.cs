@@ -11,6 +11,9 @@ if (!builder.TryChooseLocalInfrastructure(out var infrastructure, out var proble
 var cache = infrastructure.AddRedis("cache");
 var leaderboardDb = infrastructure.AddPostgres("postgres").AddDatabase("leaderboard-db");
 
+// Observability: a local Prometheus scrapes every replica and evaluates the published SLO rules.
+infrastructure.AddPrometheus("prometheus");
+
 // Restricted: the payments database belongs to another team and namespace. Nothing here may
 // reference it; the AppHost and `aspire publish` refuse a WithReference to it.
 builder.AddExternalDatabase("payments-db", host: "payments-db.payments.svc.cluster.local", port: 5432, database: "payments")
@@ -34,10 +37,13 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
     // The API trusts forwarded client addresses only from Leaderboard:TrustedProxies (loopback, where
     // the local proxy connects from); Aspire's switch would trust every sender.
     .DisableForwardedHeaders()
+    .WithLeaderboardObservability()
     .PublishAsKubernetes(kubernetes =>
     {
         kubernetes.MigrationArgs = ["migrate"];
         kubernetes.WithLeaderboardGuards();
+        // New versions go blue-green: promoted only when the preview pods meet the objectives.
+        kubernetes.BlueGreen(release => release.ScaleDownDelaySeconds = 60);
     });
 
 // Stats: the worker that follows the score change log into per-period stats (README, Stats). It
@@ -55,11 +61,18 @@ var gitops = builder.AddGitOpsEnvironment("gitops")
     .WithArgoCd("https://github.com/stack-games/stack.git")
     .WithImageRegistry(imageRegistry)
     .WithExternalSecrets(clusterSecretStore: "stack-secrets")
+    // Third-party images by digest (their official multi-platform index), as staging and prod require.
+    .WithImageDigest("docker.io/library/redis:8.2.1", "sha256:5fa2edb1e408fa8235e6db8fab01d1afaaae96c9403ba67b70feceb8661e8621")
+    .WithImageDigest("docker.io/library/postgres:15.14", "sha256:822f8795764a670160640888508b2a68ea5c4b045012c2de17e1d0447bdbdc99")
     .WithPolicies()
-    .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1))
+    // Only images signed by CI's key run (sigstore policy-controller); the private key is a CI secret.
+    .WithImageSigning("infra/signing/cosign.pub")
+    .WithMonitoring(selectorLabel: "release=kube-prometheus-stack")
+    .WithDeployEnvironment("dev", dev => dev.WithReplicas(leaderboardApi, 1).WithObjectives(leaderboardApi, latencyP95: TimeSpan.FromMilliseconds(500)))
     .WithDeployEnvironment("staging")
     .WithDeployEnvironment("prod", prod => prod
         .WithReplicas(leaderboardApi, 3)
+        .WithObjectives(leaderboardApi, availability: 0.9995)
         .WithSize(leaderboardApi, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "1Gi")
         .WithHost(leaderboardApi, "leaderboard.stack.example.com"));
 

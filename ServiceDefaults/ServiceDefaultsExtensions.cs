@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.ConfigureOpenTelemetry();
+        builder.AddManagementEndpoint();
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
@@ -53,7 +54,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Logs, metrics and traces through OpenTelemetry; exported over OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost and the cluster set it).
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost and the cluster set it), and metrics
+    /// also served for Prometheus to scrape on the management port.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -68,7 +70,9 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(builder.Environment.ApplicationName))
+                .AddMeter(builder.Environment.ApplicationName)
+                // Prometheus scrapes /metrics on the management port (ManagementEndpointExtensions).
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthRequest(context))

@@ -3,6 +3,7 @@ using Leaderboard.Api.Data;
 using Leaderboard.Api.Http;
 using Leaderboard.Api.Ranking;
 using Leaderboard.Api.Scoring;
+using Leaderboard.Api.Telemetry;
 
 namespace Leaderboard.Api;
 
@@ -70,6 +71,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveBoards>());
         builder.Services.AddHostedService<IndexRepairService>();
         builder.Services.AddHostedService<IdempotencyPurgeService>();
+        builder.Services.AddSingleton<LeaderboardMetrics>();
+        builder.Services.AddHostedService<IndexSizeSampler>();
 
         return builder;
     }

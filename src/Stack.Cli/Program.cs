@@ -10,6 +10,7 @@ var root = new RootCommand("Stack: check, promote and inspect what the GitOps pl
         PolicyCheckCommand.Create(),
     },
     PromoteCommand.Create(),
+    ImageCommand.Create(),
     new Command("stats", "The stats worker's recap program (see src/Leaderboard.Recaps).")
     {
         StatsCompileCommand.Create(),
@@ -28,4 +29,4 @@ if (parseResult.Errors.Count > 0)
     return ExitCodes.UnusableInput;
 }
 
-return parseResult.Invoke();
+return await parseResult.InvokeAsync();

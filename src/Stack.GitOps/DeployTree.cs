@@ -9,7 +9,9 @@ namespace Stack.GitOps;
 /// overlays/&lt;env&gt;/...           one kustomize overlay per environment
 /// overlays/&lt;env&gt;/images/       the image tags of that environment, owned by promotion
 /// overlays/&lt;env&gt;/release.yaml  the git revision Argo CD deploys there, owned by promotion
+/// admission/...                 cluster-wide admission: only signed images run (sigstore's ClusterImagePolicy)
 /// argocd/...                    AppProjects, ApplicationSet, bootstrap Application
+/// terraform/&lt;env&gt;.tfvars.json   Terraform's inventory: the environment's caches and databases
 /// </code>
 /// Static members give paths relative to the tree ('/'-separated, as rendered files and
 /// kustomizations name them); an instance resolves them under a folder on disk.
@@ -25,6 +27,16 @@ public sealed class DeployTree(string root)
 
     /// <summary>The folder of Argo CD's applications.</summary>
     public const string ArgoCdFolder = "argocd";
+
+    /// <summary>The folder of the cluster-wide admission objects publish renders (the signed-images policy), synced by their own Application.</summary>
+    public const string AdmissionFolder = "admission";
+
+    /// <summary>
+    /// The folder of Terraform's inventory. Inside the tree, so it is staged, swapped and drift-checked
+    /// with it, while the Terraform modules in <c>infra/terraform</c> stay hand-written; no Argo CD
+    /// application points at it.
+    /// </summary>
+    public const string TerraformFolder = "terraform";
 
     /// <summary>The file kustomize reads in every folder it builds.</summary>
     public const string Kustomization = "kustomization.yaml";
@@ -54,8 +66,31 @@ public sealed class DeployTree(string root)
 
     private const string ReleaseFileName = "release.yaml";
 
+    /// <summary>The Namespace of an overlay, as its kustomization names it.</summary>
+    public const string NamespaceFileName = "namespace.yaml";
+
+    /// <summary>
+    /// The label of an environment's Namespace that says whether it has a release file (so Argo CD
+    /// deploys it): <c>"true"</c> or <c>"false"</c>. Publish renders it from the release file; the
+    /// first revision promotion, which creates the release file, sets it (one line of the Namespace).
+    /// </summary>
+    public const string ReleasedLabel = "stack.dev/released";
+
+    /// <summary>The Namespace of <paramref name="environment"/>'s overlay, relative to the tree.</summary>
+    public static string NamespaceFile(string environment) => OverlayFile(environment, NamespaceFileName);
+
     /// <summary>A file of the base, relative to the tree (e.g. <c>cache/service.yaml</c> → <c>base/cache/service.yaml</c>).</summary>
     public static string BaseFile(string file) => $"{BaseFolder}/{file}";
+
+    /// <summary>A file of the admission folder, relative to the tree.</summary>
+    public static string AdmissionFile(string file) => $"{AdmissionFolder}/{file}";
+
+    /// <summary>
+    /// Terraform's inventory of <paramref name="environment"/>, relative to the tree. Not
+    /// <c>.auto.tfvars.json</c>: Terraform would load every environment's file of a folder at once, so a
+    /// root module is planned with <c>-var-file</c> naming one environment's file.
+    /// </summary>
+    public static string TerraformInventoryFile(string environment) => $"{TerraformFolder}/{environment}.tfvars.json";
 
     /// <summary>A file of Argo CD's folder, relative to the tree.</summary>
     public static string ArgoCdFile(string file) => $"{ArgoCdFolder}/{file}";
@@ -105,6 +140,7 @@ public sealed class DeployTree(string root)
             return;
         }
 
+        // Stryker disable once String : .NET reads an empty pattern as "*", so that mutant is the same program
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(destination, Path.GetRelativePath(Root, file));

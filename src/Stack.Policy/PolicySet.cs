@@ -124,21 +124,33 @@ public sealed class PolicySet
         return report with { Problems = [.. manifests.Problems, .. report.Problems] };
     }
 
-    /// <summary>Judges every object against every binding whose policy matches it, as admission would on CREATE.</summary>
+    /// <summary>
+    /// Judges every object against every binding whose policy matches it, as admission would on CREATE.
+    /// An object whose Namespace is among <paramref name="manifests"/> (an overlay renders its own)
+    /// sees it as <c>namespaceObject</c>, with the <c>kubernetes.io/metadata.name</c> label the API
+    /// server adds; any other sees a Namespace that has only that label (no label at all when the
+    /// object names no namespace): the offline check cannot see the cluster's namespace labels.
+    /// </summary>
     public PolicyReport Check(IEnumerable<Manifest> manifests)
     {
         ArgumentNullException.ThrowIfNull(manifests);
+        var all = manifests.ToList();
+        var namespaces = all
+            .Where(manifest => manifest is { Group: "", Kind: "Namespace" })
+            .GroupBy(manifest => manifest.Name, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => NamespaceObject(group.Last()), StringComparer.Ordinal);
         var violations = new List<PolicyViolation>();
         var warnings = new List<PolicyViolation>();
         var count = 0;
-        foreach (var manifest in manifests)
+        foreach (var manifest in all)
         {
             count++;
+            var namespaceObject = manifest.Namespace is { } name && namespaces.TryGetValue(name, out var known) ? known : UnknownNamespace(manifest.Namespace);
             foreach (var binding in _bindings)
             {
                 if (binding.Policy.Match.Matches(manifest) && binding.Match.Matches(manifest))
                 {
-                    foreach (var message in Judge(binding, manifest))
+                    foreach (var message in Judge(binding, manifest, namespaceObject))
                     {
                         (binding.Deny ? violations : warnings).Add(new PolicyViolation(
                             binding.Policy.Name, binding.Name, manifest.Kind, manifest.Name, manifest.Namespace, manifest.Source, manifest.Line, message));
@@ -151,7 +163,7 @@ public sealed class PolicySet
     }
 
     /// <summary>The messages of the validations <paramref name="manifest"/> fails under <paramref name="binding"/>.</summary>
-    private IEnumerable<string> Judge(CompiledBinding binding, Manifest manifest)
+    private IEnumerable<string> Judge(CompiledBinding binding, Manifest manifest, Dictionary<string, object?>? namespaceObject)
     {
         var policy = binding.Policy;
         Dictionary<string, object?>? parameters = null;
@@ -178,7 +190,7 @@ public sealed class PolicySet
                 ["object"] = manifest.Object,
                 ["oldObject"] = null,
                 ["params"] = parameters,
-                ["namespaceObject"] = null,
+                ["namespaceObject"] = namespaceObject,
                 ["request"] = AdmissionRequest.For(manifest),
             },
             policy.Variables);
@@ -213,6 +225,33 @@ public sealed class PolicySet
             }
         }
     }
+
+    /// <summary>The Namespace as the API server hands it to a policy: its labels include <c>kubernetes.io/metadata.name</c>.</summary>
+    private static Dictionary<string, object?> NamespaceObject(Manifest manifest)
+    {
+        var copy = new Dictionary<string, object?>(manifest.Object, StringComparer.Ordinal);
+        var metadata = new Dictionary<string, object?>(copy.GetValueOrDefault("metadata") as Dictionary<string, object?> ?? [], StringComparer.Ordinal);
+        var labels = new Dictionary<string, object?>(metadata.GetValueOrDefault("labels") as Dictionary<string, object?> ?? [], StringComparer.Ordinal)
+        {
+            ["kubernetes.io/metadata.name"] = manifest.Name,
+        };
+        metadata["labels"] = labels;
+        copy["metadata"] = metadata;
+        return copy;
+    }
+
+    private static Dictionary<string, object?> UnknownNamespace(string? name) => new(StringComparer.Ordinal)
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Namespace",
+        ["metadata"] = name is null
+            ? new Dictionary<string, object?>(StringComparer.Ordinal) { ["labels"] = new Dictionary<string, object?>(StringComparer.Ordinal) }
+            : new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["name"] = name,
+                ["labels"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["kubernetes.io/metadata.name"] = name },
+            },
+    };
 
     private Manifest? FindParameters(CompiledBinding binding, string? @namespace) =>
         binding.Policy.ParamKind is { } kind && binding.Param is { } param

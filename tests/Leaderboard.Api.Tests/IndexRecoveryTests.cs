@@ -71,6 +71,9 @@ public sealed class IndexRecoveryTests(DataStoresFixture stores) : IClassFixture
         var board = await _api.CreateBoardAsync();
         await _api.SubmitAsync(board, "alice", 10);
         await _api.SubmitAsync(board, "bob", 20);
+        // An answer within the Redis write budget may leave the index write still in flight: wait for
+        // both entries, so the removal below is not undone by a late write.
+        await EventuallyAsync(async () => (await _api.TopAsync(board)).Count() == 2 ? true : (bool?)null);
         await using (var redis = await stores.ConnectRedisAsync())
         {
             var database = redis.GetDatabase();

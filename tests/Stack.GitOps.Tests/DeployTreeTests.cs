@@ -1,6 +1,6 @@
 namespace Stack.GitOps.Tests;
 
-/// <summary>The tree's layout: where overlays, the images components and Argo CD live, on disk and as rendered paths.</summary>
+/// <summary>The tree's layout: where overlays, the images components, Argo CD and Terraform's inventory live, on disk and as rendered paths.</summary>
 public sealed class DeployTreeTests
 {
     [Fact]
@@ -11,6 +11,8 @@ public sealed class DeployTreeTests
         Assert.Equal("overlays/prod/images/kustomization.yaml", DeployTree.ImagesComponentFile("prod"));
         Assert.Equal("overlays/prod/release.yaml", DeployTree.ReleaseFile("prod"));
         Assert.Equal("argocd/bootstrap.yaml", DeployTree.ArgoCdFile("bootstrap.yaml"));
+        Assert.Equal("terraform/prod.tfvars.json", DeployTree.TerraformInventoryFile("prod"));
+        Assert.Equal("admission/clusterimagepolicy.yaml", DeployTree.AdmissionFile("clusterimagepolicy.yaml"));
     }
 
     [Fact]

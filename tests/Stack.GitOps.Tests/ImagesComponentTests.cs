@@ -14,9 +14,40 @@ public sealed class ImagesComponentTests
         var after = promoted.Split('\n');
         Assert.Equal(before.Length, after.Length);
         var changed = Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
-        Assert.Equal("    newTag: \"1.4.2\"", after[changed]);
+        Assert.Equal("  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.4.2\"}", after[changed]);
         Assert.Equal("1.4.2", ImagesComponent.Read(promoted)["ghcr.io/stack-games/leaderboard-api"]);
         Assert.Equal("0.1.0", ImagesComponent.Read(promoted)["ghcr.io/stack-games/stats"]);
+    }
+
+    [Fact]
+    public void PromotingWithADigestStillChangesOneLineAndKustomizeReadsTagAndDigest()
+    {
+        const string digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var promoted = ImagesComponent.Promote(Component, "leaderboard-api", "1.4.2", digest);
+
+        var before = Component.Split('\n');
+        var after = promoted.Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        var changed = Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
+        Assert.Equal($"  - {{name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.4.2\", digest: {digest}}}", after[changed]);
+        Assert.Equal(new ImagesComponent.Entry("ghcr.io/stack-games/leaderboard-api", "1.4.2", digest), ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/leaderboard-api"]);
+
+        // A later tag without a digest drops the old digest: it belonged to another build.
+        var retagged = ImagesComponent.Promote(promoted, "leaderboard-api", "1.4.3");
+        Assert.Null(ImagesComponent.ReadEntries(retagged)["ghcr.io/stack-games/leaderboard-api"].Digest);
+    }
+
+    [Fact]
+    public void TheOlderBlockFormGainsADigestLineUnderItsTag()
+    {
+        const string digest = "sha256:89abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567";
+        const string block = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"0.1.0\"\n  - name: ghcr.io/stack-games/stats\n    newTag: \"0.1.0\"\n";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.0.0", digest);
+
+        Assert.Contains($"    newTag: \"1.0.0\"\n    digest: {digest}\n  - name: ghcr.io/stack-games/stats", promoted);
+        Assert.Equal("1.0.0@" + digest, ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/leaderboard-api"].Pin);
+        Assert.Null(ImagesComponent.ReadEntries(promoted)["ghcr.io/stack-games/stats"].Digest);
     }
 
     [Theory]
@@ -34,8 +65,7 @@ public sealed class ImagesComponentTests
     public void AnUnknownImageIsRefusedNamingTheKnownOnes()
     {
         var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "payments", "1.0.0"));
-        Assert.Contains("No image 'payments'", error.Message);
-        Assert.Contains("ghcr.io/stack-games/stats", error.Message);
+        Assert.Equal("No image 'payments' in this environment; it lists: ghcr.io/stack-games/leaderboard-api, ghcr.io/stack-games/stats.", error.Message);
     }
 
     [Fact]
@@ -79,5 +109,73 @@ public sealed class ImagesComponentTests
         var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(ImagesComponent.Create([]), "api", "1.0.0"));
 
         Assert.Equal("No image 'api' in this environment; it lists: none.", error.Message);
+    }
+
+    private const string OldDigest = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string NewDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+
+    [Theory]
+    [InlineData("sha256:abc")]
+    [InlineData("sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void AnythingButASha256DigestIsRefused(string digest)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ImagesComponent.Promote(Component, "leaderboard-api", "1.0.0", digest));
+
+        Assert.Equal($"'{digest}' is not an image digest: give sha256:<64 hex digits>.", error.Message);
+    }
+
+    [Fact]
+    public void InTheBlockFormANewDigestReplacesTheOldOneAndNoDigestRemovesIt()
+    {
+        var block = $"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"\n    digest: {OldDigest}\n";
+
+        var redigested = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0", NewDigest);
+        var untagged = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0");
+
+        Assert.Equal($"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n    digest: {NewDigest}\n", redigested);
+        Assert.Equal("images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n", untagged);
+    }
+
+    [Fact]
+    public void InTheBlockFormOnlyThePromotedImagesLinesChange()
+    {
+        // Digests on both sides of the promoted entry: neither neighbour's may be taken for its own.
+        var block = "images:\n"
+            + $"  - name: ghcr.io/stack-games/chat\n    newTag: \"1\"\n    digest: {OldDigest}\n"
+            + "  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"\n"
+            + $"  - name: ghcr.io/stack-games/stats\n    newTag: \"2\"\n    digest: {OldDigest}\n";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0");
+
+        Assert.Equal(block.Replace("newTag: \"1.0.0\"", "newTag: \"1.1.0\"", StringComparison.Ordinal), promoted);
+    }
+
+    [Fact]
+    public void TheLastEntryOfAFileWithoutAFinalNewlineIsPromoted()
+    {
+        const string block = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.0.0\"";
+
+        var promoted = ImagesComponent.Promote(block, "leaderboard-api", "1.1.0", NewDigest);
+
+        Assert.Equal($"images:\n  - name: ghcr.io/stack-games/leaderboard-api\n    newTag: \"1.1.0\"\n    digest: {NewDigest}", promoted);
+    }
+
+    [Fact]
+    public void ANameWithoutATagIsNoEntryAndTheListedOneIsPromoted()
+    {
+        const string content = "images:\n  - name: ghcr.io/stack-games/leaderboard-api\n  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.0.0\"}\n";
+
+        var promoted = ImagesComponent.Promote(content, "leaderboard-api", "1.1.0");
+
+        Assert.Equal("images:\n  - name: ghcr.io/stack-games/leaderboard-api\n  - {name: ghcr.io/stack-games/leaderboard-api, newTag: \"1.1.0\"}\n", promoted);
+    }
+
+    [Fact]
+    public void ASegmentMatchesWholePathSegmentsOnly()
+    {
+        var component = ImagesComponent.Create([("ghcr.io/stack-games/api", "1"), ("ghcr.io/stack-games/game-api", "1")]);
+
+        Assert.Equal("ghcr.io/stack-games/api", ImagesComponent.Resolve(component, "api"));
     }
 }

@@ -27,6 +27,34 @@ public sealed class PromotionTests
     }
 
     [Fact]
+    public void PromotingWithADigestReportsTagAndDigest()
+    {
+        using var folder = new TemporaryDirectory();
+        var tree = TreeWithTwoEnvironments(folder);
+        const string digest = "sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+
+        var result = Promotion.PromoteImage(tree, "prod", "leaderboard-api", "2026.11.29-1a2b3c4", digest);
+
+        Assert.Equal(("0.1.0", $"2026.11.29-1a2b3c4@{digest}"), (result.Previous, result.Current));
+        Assert.Equal(digest, ImagesComponent.ReadEntries(File.ReadAllText(tree.ImagesComponent("prod")))["ghcr.io/stack-games/leaderboard-api"].Digest);
+    }
+
+    [Fact]
+    public void TheFirstRevisionPromotionMarksTheEnvironmentsNamespaceReleasedAndLaterOnesLeaveItAlone()
+    {
+        using var folder = new TemporaryDirectory();
+        var tree = TreeWithTwoEnvironments(folder);
+        DeployTreeTests.Write(folder.Path, "overlays/prod/namespace.yaml", "metadata:\n  labels:\n    stack.dev/environment: prod\n    stack.dev/released: \"false\"\n");
+
+        Promotion.PromoteRevision(tree, "prod", "0123456789abcdef0123456789abcdef01234567");
+        var released = File.ReadAllText(tree.Resolve(DeployTree.NamespaceFile("prod")));
+        Promotion.PromoteRevision(tree, "prod", "89abcdef0123456789abcdef0123456789abcdef");
+
+        Assert.Equal("metadata:\n  labels:\n    stack.dev/environment: prod\n    stack.dev/released: \"true\"\n", released);
+        Assert.Equal(released, File.ReadAllText(tree.Resolve(DeployTree.NamespaceFile("prod"))));
+    }
+
+    [Fact]
     public void PromotingToTheCurrentTagChangesNothing()
     {
         using var folder = new TemporaryDirectory();
@@ -136,5 +164,12 @@ public sealed class PromotionTests
         Assert.Throws<ArgumentNullException>(() => Promotion.PromoteImage(null!, "dev", "api", "1.0.0"));
         Assert.Throws<ArgumentNullException>(() => Promotion.PromoteRevision(null!, "dev", "0123456789abcdef0123456789abcdef01234567"));
         Assert.Throws<ArgumentException>(() => ReleaseFile.Create(""));
+    }
+
+    [Fact]
+    public void WithoutATreeTheCallerIsToldWhichArgumentIsMissing()
+    {
+        Assert.Equal("tree", Assert.Throws<ArgumentNullException>(() => Promotion.PromoteImage(null!, "dev", "leaderboard-api", "1.0.0")).ParamName);
+        Assert.Equal("tree", Assert.Throws<ArgumentNullException>(() => Promotion.ReadImages(null!, "dev")).ParamName);
     }
 }

@@ -55,7 +55,7 @@ public sealed class LocalInfrastructureChoiceTests
         var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);
         Assert.True(builder.TryChooseLocalInfrastructure(out var infrastructure, out _));
 
-        var images = new[] { infrastructure.AddRedis("cache").Resource, infrastructure.AddPostgres("postgres").Server.Resource }
+        var images = new IResource[] { infrastructure.AddRedis("cache").Resource, infrastructure.AddPostgres("postgres").Server.Resource, infrastructure.AddPrometheus("prometheus")!.Resource }
             .Select(resource => Assert.Single(resource.Annotations.OfType<ContainerImageAnnotation>()))
             .Select(image => $"{image.Registry}/{image.Image}:{image.Tag}");
 

@@ -10,10 +10,10 @@ public sealed class PolicySetTests
     {
         Assert.Equal(
             ["stack-allowed-registries", "stack-configmap-secrets", "stack-default-deny", "stack-egress-everywhere", "stack-enforced-namespaces", "stack-env-secrets",
-             "stack-image-tags", "stack-payments-isolation", "stack-pod-security", "stack-probes", "stack-resources", "stack-workload-labels"],
+             "stack-image-digests", "stack-image-tags", "stack-payments-isolation", "stack-pod-security", "stack-probes", "stack-resources", "stack-workload-labels"],
             Policies.Real.PolicyNames.Order());
         Assert.Equal(
-            ["stack-allowed-registries", "stack-configmap-secrets", "stack-egress-everywhere", "stack-env-secrets", "stack-image-tags",
+            ["stack-allowed-registries", "stack-configmap-secrets", "stack-egress-everywhere", "stack-env-secrets", "stack-image-digests", "stack-image-tags",
              "stack-payments-isolation", "stack-pod-security", "stack-probes", "stack-resources", "stack-workload-labels"],
             Policies.Real.PolicyNamesJudgedOffline.Order());
     }

@@ -1,10 +1,11 @@
 using Leaderboard.Api.Ranking;
+using Leaderboard.Api.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Leaderboard.Api.Http;
 
 /// <summary>A read the index cannot serve is 503 with Retry-After, not 500: scores are safe in PostgreSQL.</summary>
-internal sealed class IndexUnavailableExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class IndexUnavailableExceptionHandler(IProblemDetailsService problemDetails, LeaderboardMetrics metrics) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -13,6 +14,7 @@ internal sealed class IndexUnavailableExceptionHandler(IProblemDetailsService pr
             return false;
         }
 
+        metrics.IndexUnavailable("read");
         return await UnavailableProblem.WriteAsync(
             problemDetails,
             httpContext,

@@ -20,7 +20,8 @@ public static class RankingsApi
         reads.MapGet("/players/{playerId}", GetPlayer).WithName("GetPlayer").WithSummary("A player's entry.");
         reads.MapGet("/players/{playerId}/around", GetAround).WithName("GetAround").WithSummary("The entries ranked radius above and below a player, the player included.");
         reads.MapPost("/players/query", QueryPlayers).WithName("QueryPlayers").WithSummary("The entries of up to 100 players (a friends board), sorted by rank.");
-        reads.MapGet("/live", GetLive).WithName("GetLive").WithSummary("Server-Sent Events: the current top 10 at once, then a new snapshot whenever it changes (at most 10 a second).");
+        // A stream lasts as long as its watcher: not a request latency. leaderboard.live.watchers counts them.
+        reads.MapGet("/live", GetLive).WithName("GetLive").WithSummary("Server-Sent Events: the current top 10 at once, then a new snapshot whenever it changes (at most 10 a second).").DisableHttpMetrics();
         return reads;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
+using Leaderboard.Api.Telemetry;
 
 namespace Leaderboard.Api.Ranking;
 
@@ -9,7 +10,7 @@ namespace Leaderboard.Api.Ranking;
 /// (Redis flushed or restarted, or a write that could not be indexed) is rebuilt from PostgreSQL
 /// by one replica, under a lock; meanwhile reads answer 503 with Retry-After.
 /// </summary>
-internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore scores, ILogger<IndexMaintenance> logger)
+internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore scores, LeaderboardMetrics metrics, ILogger<IndexMaintenance> logger)
 {
     private const int RebuildBatchSize = 1000;
     private static readonly TimeSpan RebuildLease = TimeSpan.FromMinutes(2);
@@ -46,6 +47,7 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
             return false;
         }
 
+        using var rebuild = metrics.StartRebuild(board.BoardId);
         try
         {
             LogRebuilding(board.BoardId, periodId);
@@ -69,6 +71,7 @@ internal sealed partial class IndexMaintenance(RankingIndex index, ScoreStore sc
             await index.ExpireSnapshotsThroughAsync(keys, latestChange);
             await index.MarkReadyAsync(keys);
             LogRebuilt(board.BoardId, periodId, count + batch.Count);
+            rebuild.Succeeded(count + batch.Count);
             return true;
         }
         finally

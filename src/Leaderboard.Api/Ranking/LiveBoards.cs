@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Leaderboard.Api.Model;
+using Leaderboard.Api.Telemetry;
 
 namespace Leaderboard.Api.Ranking;
 
@@ -10,7 +11,7 @@ namespace Leaderboard.Api.Ranking;
 /// fresh snapshot at most every 100 ms (so at most 10 events a second per board, coalescing
 /// bursts) and sends it to each watcher when it differs from the last one.
 /// </summary>
-internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader reader, ILogger<LiveBoards> logger) : IHostedService
+internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader reader, LeaderboardMetrics metrics, ILogger<LiveBoards> logger) : IHostedService
 {
     public const int TopSize = 10;
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
@@ -34,6 +35,7 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
         var watcher = Channel.CreateBounded<LiveSnapshot>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var feed = _feeds.GetOrAdd(boardId, id => new BoardFeed(id, this));
         feed.Add(watcher);
+        metrics.WatcherJoined();
         try
         {
             // The newcomer's first snapshot is its own: the others have seen it already. A change
@@ -51,6 +53,7 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
         finally
         {
             feed.Remove(watcher);
+            metrics.WatcherLeft();
         }
     }
 

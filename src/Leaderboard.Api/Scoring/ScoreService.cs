@@ -2,6 +2,7 @@ using Leaderboard.Api.Boards;
 using Leaderboard.Api.Data;
 using Leaderboard.Api.Model;
 using Leaderboard.Api.Ranking;
+using Leaderboard.Api.Telemetry;
 using Npgsql;
 
 namespace Leaderboard.Api.Scoring;
@@ -21,14 +22,20 @@ internal sealed partial class ScoreService(
     IndexWriteBudget indexBudget,
     LiveBoards live,
     TimeProvider clock,
+    LeaderboardMetrics metrics,
     ILogger<ScoreService> logger)
 {
     public async Task<SubmitOutcome> SubmitAsync(string boardId, SubmittedScore submission, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (await boards.GetAsync(boardId, cancellationToken) is not { } board)
-        {
-            return new SubmitOutcome.BoardNotFound();
-        }
+        var board = await boards.GetAsync(boardId, cancellationToken);
+        var outcome = board is null ? new SubmitOutcome.BoardNotFound() : await SubmitToAsync(board, submission, idempotencyKey, cancellationToken);
+        metrics.ScoreSubmitted(board?.Operator, outcome);
+        return outcome;
+    }
+
+    private async Task<SubmitOutcome> SubmitToAsync(Board board, SubmittedScore submission, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var boardId = board.BoardId;
 
         // Only a keyed request is hashed: the hash is what a repeat of the key is compared with.
         var requestHash = idempotencyKey is null
@@ -109,6 +116,7 @@ internal sealed partial class ScoreService(
             catch (IndexUnavailableException)
             {
                 maintenance.RecordMissedWrite(boardId, periodId);
+                metrics.IndexUnavailable("write");
             }
         }
 
@@ -119,9 +127,15 @@ internal sealed partial class ScoreService(
         await idempotency.FindAsync(key, cancellationToken) switch
         {
             null => null,
-            { } remembered when remembered.RequestHash.AsSpan().SequenceEqual(requestHash) => new SubmitOutcome.Accepted(remembered.Response),
+            { } remembered when remembered.RequestHash.AsSpan().SequenceEqual(requestHash) => Replayed(remembered.Response),
             _ => new SubmitOutcome.KeyReused(),
         };
+
+    private SubmitOutcome.Accepted Replayed(SubmitScoreResponse response)
+    {
+        metrics.IdempotentReplay();
+        return new SubmitOutcome.Accepted(response);
+    }
 
     private async Task<long?> IndexAsync(Board board, Period period, ScoreRecord record, bool changed)
     {
@@ -132,6 +146,7 @@ internal sealed partial class ScoreService(
         catch (IndexUnavailableException exception)
         {
             LogIndexFailed(exception, board.BoardId, period.Id);
+            metrics.IndexUnavailable("write");
             maintenance.RecordMissedWrite(board.BoardId, period.Id);
             return null;
         }

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Stack.Hosting.Observability;
 
 namespace Stack.Hosting.GitOps;
 
@@ -49,6 +50,40 @@ public sealed class DeployEnvironment
 
     /// <summary>The cert-manager ClusterIssuer of this environment's certificates; <see langword="null"/> for the GitOps environment's.</summary>
     internal string? TlsClusterIssuer { get; private set; }
+
+    /// <summary>Objectives per resource that differ here from the resource's own (<c>WithServiceObjectives</c>).</summary>
+    internal SortedDictionary<string, Func<ServiceObjectives, ServiceObjectives>> Objectives { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Prometheus blue-green analyses ask here; <see langword="null"/> for the GitOps environment's.</summary>
+    internal Uri? PrometheusAddress { get; private set; }
+
+    /// <summary>The Prometheus Operator's selector label here; <see langword="null"/> for the GitOps environment's.</summary>
+    internal KeyValuePair<string, string>? PrometheusSelector { get; private set; }
+
+    /// <summary>
+    /// Changes <paramref name="resource"/>'s objectives in this environment (a looser p95 in dev, a
+    /// stricter availability in prod): the SLO alerts and blue-green analyses here use them.
+    /// </summary>
+    public DeployEnvironment WithObjectives(IResourceBuilder<IResource> resource, TimeSpan? latencyP95 = null, double? maxErrorRatio = null, double? availability = null)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var previous = Objectives.GetValueOrDefault(resource.Resource.Name) ?? (objectives => objectives);
+        // Validated now, against the resource's own objectives, so a bad value fails in the AppHost.
+        _ = Change(previous(ServiceObjectivesAnnotation.Of(resource.Resource)));
+        Objectives[resource.Resource.Name] = objectives => Change(previous(objectives));
+        return this;
+
+        ServiceObjectives Change(ServiceObjectives objectives) =>
+            new ServiceObjectives(latencyP95 ?? objectives.LatencyP95, maxErrorRatio ?? objectives.MaxErrorRatio, availability ?? objectives.Availability).Validate();
+    }
+
+    /// <summary>Changes, in this environment, the Prometheus blue-green analyses ask and the label the Prometheus Operator selects by (<c>key=value</c>).</summary>
+    public DeployEnvironment WithMonitoring(Uri? prometheusAddress = null, string? selectorLabel = null)
+    {
+        PrometheusAddress = prometheusAddress ?? PrometheusAddress;
+        PrometheusSelector = selectorLabel is null ? PrometheusSelector : KubernetesNames.ParseLabel(selectorLabel, nameof(selectorLabel));
+        return this;
+    }
 
     /// <summary>Runs the tip of the branch Argo CD follows: every merge reaches this environment.</summary>
     public DeployEnvironment TrackBranch()

@@ -71,6 +71,81 @@ public static class GitOpsEnvironmentBuilderExtensions
     }
 
     /// <summary>
+    /// Admits only signed images of ours: publish renders a sigstore policy-controller
+    /// <c>ClusterImagePolicy</c> (in <c>admission/</c>, synced by its own Argo CD Application before the
+    /// environments) requiring a cosign signature by this key on every image under the image registry,
+    /// and labels the environments' namespaces for the controller. <paramref name="publicKeyPath"/> is
+    /// the public key (SubjectPublicKeyInfo PEM, <c>stack image keygen</c>'s cosign.pub) relative to the
+    /// repository; the private key stays a CI secret.
+    /// </summary>
+    /// <exception cref="ArgumentException">The file is missing, holds private key material, or is not an ECDSA P-256 public key.</exception>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithImageSigning(this IResourceBuilder<GitOpsEnvironmentResource> builder, string publicKeyPath = "infra/signing/cosign.pub")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(publicKeyPath);
+
+        var path = Path.Combine(builder.Resource.RepositoryRoot, publicKeyPath);
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"WithImageSigning: no public key at {publicKeyPath} (make a pair with `stack image keygen`, commit cosign.pub, keep cosign.key a CI secret).", nameof(publicKeyPath));
+        }
+
+        var pem = File.ReadAllText(path).ReplaceLineEndings("\n");
+        if (pem.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"WithImageSigning: {publicKeyPath} holds a private key; publish only ever renders the public key (cosign.pub).", nameof(publicKeyPath));
+        }
+
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        {
+            try
+            {
+                key.ImportFromPem(pem);
+            }
+            catch (Exception exception) when (exception is ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new ArgumentException($"WithImageSigning: {publicKeyPath} is not an ECDSA public key in PEM (SubjectPublicKeyInfo).", nameof(publicKeyPath), exception);
+            }
+
+            if (key.KeySize != 256)
+            {
+                throw new ArgumentException($"WithImageSigning: {publicKeyPath} is not a P-256 key, which cosign signatures use.", nameof(publicKeyPath));
+            }
+
+            builder.Resource.SigningPublicKey = key.ExportSubjectPublicKeyInfoPem() + "\n";
+        }
+
+        builder.Resource.SigningPublicKeyPath = publicKeyPath;
+        return builder;
+    }
+
+    /// <summary>
+    /// Pins a third-party image by digest: wherever the graph runs <paramref name="image"/>
+    /// (<c>name:tag</c>, e.g. <c>docker.io/library/redis:8.2.1</c>), publish renders
+    /// <c>name:tag@</c><paramref name="digest"/>, which staging and prod require (policy
+    /// <c>stack-image-digests</c>). Take the digest of the image's index from the registry
+    /// (<c>skopeo inspect --format '{{.Digest}}' docker://name:tag</c>) and change both together.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithImageDigest(this IResourceBuilder<GitOpsEnvironmentResource> builder, string image, string digest)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        ArgumentException.ThrowIfNullOrEmpty(digest);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(digest, "^sha256:[0-9a-f]{64}$"))
+        {
+            throw new ArgumentException($"'{digest}' is not an image digest: give sha256:<64 hex digits>.", nameof(digest));
+        }
+
+        if (image.LastIndexOf(':') <= image.LastIndexOf('/') || image.Contains('@', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{image}' names no tag: give the name:tag the graph runs, e.g. docker.io/library/redis:8.2.1.", nameof(image));
+        }
+
+        builder.Resource.ImageDigests[image] = digest;
+        return builder;
+    }
+
+    /// <summary>
     /// Adds an environment (an overlay and an Argo CD application), in promotion order; its
     /// namespace is <c>&lt;partOf&gt;-&lt;name&gt;</c> unless <paramref name="configure"/> changes it.
     /// </summary>
@@ -114,6 +189,26 @@ public static class GitOpsEnvironmentBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoint);
 
         builder.Resource.OtlpCollector = endpoint;
+        return builder;
+    }
+
+    /// <summary>
+    /// Says where the cluster's Prometheus (Prometheus Operator) lives: the address blue-green
+    /// analyses query, the namespace it scrapes from (the only source the management ports accept),
+    /// and the label its <c>serviceMonitorSelector</c> and <c>ruleSelector</c> match, as
+    /// <c>key=value</c>. An environment may change the address and the label with <c>WithMonitoring(...)</c>.
+    /// </summary>
+    public static IResourceBuilder<GitOpsEnvironmentResource> WithMonitoring(this IResourceBuilder<GitOpsEnvironmentResource> builder, Uri? prometheusAddress = null, string? monitoringNamespace = null, string? selectorLabel = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (monitoringNamespace is not null && !KubernetesNames.IsDnsLabel(monitoringNamespace))
+        {
+            throw new ArgumentException($"Monitoring namespace '{monitoringNamespace}' must be a DNS label.", nameof(monitoringNamespace));
+        }
+
+        builder.Resource.PrometheusAddress = prometheusAddress ?? builder.Resource.PrometheusAddress;
+        builder.Resource.MonitoringNamespace = monitoringNamespace ?? builder.Resource.MonitoringNamespace;
+        builder.Resource.PrometheusSelector = selectorLabel is null ? builder.Resource.PrometheusSelector : KubernetesNames.ParseLabel(selectorLabel, nameof(selectorLabel));
         return builder;
     }
 

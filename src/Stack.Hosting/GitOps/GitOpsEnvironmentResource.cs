@@ -29,6 +29,18 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
     /// <summary>The registry project images are pulled from (an AppHost parameter), e.g. <c>ghcr.io/stack-games</c>.</summary>
     public ParameterResource? ImageRegistry { get; internal set; }
 
+    /// <summary>
+    /// Digests of third-party images by <c>name:tag</c> (e.g. <c>docker.io/library/redis:8.2.1</c>):
+    /// publish renders those images as <c>name:tag@sha256:...</c> in every environment.
+    /// </summary>
+    internal SortedDictionary<string, string> ImageDigests { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The public key (SubjectPublicKeyInfo PEM) images we build are signed with; <see langword="null"/> without <c>WithImageSigning</c>.</summary>
+    public string? SigningPublicKey { get; internal set; }
+
+    /// <summary>The public key's file, relative to the repository, as the AppHost names it.</summary>
+    public string? SigningPublicKeyPath { get; internal set; }
+
     /// <summary>The tag publish writes for an image the first time an environment is rendered.</summary>
     public string InitialImageTag { get; internal set; } = "0.1.0";
 
@@ -75,6 +87,18 @@ public sealed class GitOpsEnvironmentResource(string name) : Resource(name)
 
     /// <summary>The cert-manager ClusterIssuer that signs the TLS certificates of external endpoints.</summary>
     public string TlsClusterIssuer { get; internal set; } = "letsencrypt";
+
+    /// <summary>The Prometheus that blue-green analyses ask (in the cluster, as Argo Rollouts reaches it); an environment may name another.</summary>
+    public Uri PrometheusAddress { get; internal set; } = new("http://prometheus-operated.monitoring.svc.cluster.local:9090");
+
+    /// <summary>The namespace Prometheus scrapes from: the only source the services' management ports accept.</summary>
+    public string MonitoringNamespace { get; internal set; } = "monitoring";
+
+    /// <summary>
+    /// The label the Prometheus Operator selects ServiceMonitors and PrometheusRules by
+    /// (kube-prometheus-stack: <c>release: &lt;its release name&gt;</c>); an environment may name another.
+    /// </summary>
+    public KeyValuePair<string, string> PrometheusSelector { get; internal set; } = new("release", "kube-prometheus-stack");
 
     /// <summary>The name of the Secret every secret value is read from.</summary>
     public string SecretName => $"{PartOf}-secrets";

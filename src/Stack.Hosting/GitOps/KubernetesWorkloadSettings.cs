@@ -74,4 +74,23 @@ public sealed class KubernetesWorkloadSettings
 
     /// <summary>Environment variables the workload needs only on Kubernetes (non-secret values).</summary>
     public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The blue-green release of a service (an Argo Rollouts <c>Rollout</c>); <see langword="null"/> for a plain rolling Deployment.</summary>
+    public BlueGreenSettings? BlueGreenRelease { get; private set; }
+
+    /// <summary>
+    /// Releases the service blue-green (an Argo Rollouts <c>Rollout</c> with an active and a preview
+    /// Service, promoted only when Prometheus shows the preview pods within their objectives) instead
+    /// of as a rolling Deployment. <paramref name="configure"/> changes the thresholds and delays.
+    /// </summary>
+    public KubernetesWorkloadSettings BlueGreen(Action<BlueGreenSettings>? configure = null)
+    {
+        var settings = BlueGreenRelease ?? new BlueGreenSettings();
+        configure?.Invoke(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.ScaleDownDelaySeconds, nameof(settings.ScaleDownDelaySeconds));
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.AbortScaleDownDelaySeconds, nameof(settings.AbortScaleDownDelaySeconds));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.Measurements, nameof(settings.Measurements));
+        BlueGreenRelease = settings;
+        return this;
+    }
 }

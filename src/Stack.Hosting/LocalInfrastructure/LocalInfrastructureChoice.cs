@@ -64,6 +64,36 @@ public sealed class LocalInfrastructureChoice
         return new LocalPostgres(process, database => process.AddDatabase(database));
     }
 
+    /// <summary>
+    /// Adds the local Prometheus: scrapes every replica of every project on its management port and
+    /// evaluates the rules every environment's PrometheusRule holds. The official image in container
+    /// mode; in process mode the machine's <c>prometheus</c>, or nothing (the start-up log says what to
+    /// install) when it has none. Never published: clusters run the Prometheus Operator.
+    /// </summary>
+    public IResourceBuilder<IResourceWithEndpoints>? AddPrometheus([ResourceName] string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        if (Programs is null)
+        {
+            var dataRoot = Path.Combine(Builder.AppHostDirectory, ".local");
+            return Builder.AddPrometheusContainer(name, Path.Combine(dataRoot, name));
+        }
+
+        if (Programs.Prometheus is not { } prometheus)
+        {
+            Builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+            {
+                @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Stack.LocalInfrastructure")
+                    .LogWarning("No local Prometheus: install it (on Debian or Ubuntu: apt-get install prometheus) to see request rates, p95 latency and SLO alerts locally.");
+                return Task.CompletedTask;
+            });
+            return null;
+        }
+
+        return Builder.AddPrometheusProcess(name, prometheus, Programs.StateDirectory(name));
+    }
+
     // Connection URIs embed the password; Kubernetes expands it from a Secret but cannot URI-escape
     // it, so the password is generated from letters and digits only (as process mode does).
     private IResourceBuilder<ParameterResource> UrlSafePassword(string name) =>

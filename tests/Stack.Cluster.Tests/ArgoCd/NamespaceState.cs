@@ -17,11 +17,13 @@ internal sealed class NamespaceState(IReadOnlyList<KubeObject> objects)
 
     /// <summary>
     /// The Warning events, one line each. The HPA's complaints that the resource metrics API is missing
-    /// are left out: this control plane has no metrics-server, as a real cluster would.
+    /// are left out: this control plane has no metrics-server, as a real cluster would. So are its
+    /// complaints that a Rollout has no <c>spec.replicas</c> yet: an autoscaled Rollout leaves them to
+    /// the HPA, and Argo Rollouts' controller (not run here) sets the missing field to 1 as soon as it sees it.
     /// </summary>
     public IReadOnlyList<string> Warnings => [.. Events
         .Where(item => Text(item.Json["type"]) == "Warning")
-        .Where(item => !IsMissingMetricsServer(item))
+        .Where(item => !IsMissingMetricsServer(item) && !IsRolloutBeforeItsController(item))
         .Select(item => $"{Text(item.Json["involvedObject"]?["kind"])}/{Text(item.Json["involvedObject"]?["name"])}: {Text(item.Json["reason"])}: {Text(item.Json["message"])}")
         .Distinct()];
 
@@ -125,6 +127,11 @@ internal sealed class NamespaceState(IReadOnlyList<KubeObject> objects)
         Text(warning.Json["involvedObject"]?["kind"]) == "HorizontalPodAutoscaler"
         && Text(warning.Json["reason"]) is "FailedGetResourceMetric" or "FailedComputeMetricsReplicas"
         && (Text(warning.Json["message"]) ?? "").Contains("resource metrics API", StringComparison.Ordinal);
+
+    private static bool IsRolloutBeforeItsController(KubeObject warning) =>
+        Text(warning.Json["involvedObject"]?["kind"]) == "HorizontalPodAutoscaler"
+        && Text(warning.Json["reason"]) == "FailedGetScale"
+        && (Text(warning.Json["message"]) ?? "").Contains("the spec replicas field \".spec.replicas\" does not exist", StringComparison.Ordinal);
 
     private static string? Text(JsonNode? node) => node.Text();
 

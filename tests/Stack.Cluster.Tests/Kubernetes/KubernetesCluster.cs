@@ -22,7 +22,23 @@ internal sealed class KubernetesCluster(Kubectl kubectl, string directory)
     public async Task InstallCrdsAsync(string folder)
     {
         await Kubectl.RequireAsync("apply", "--server-side", $"--field-manager={TestFieldManager}", "--recursive", "-f", folder);
-        await Kubectl.RequireAsync("wait", "--for=condition=Established", "customresourcedefinitions", "--all", "--timeout=90s");
+        // kubectl wait fails at once, instead of waiting, on a CRD whose status has no conditions yet
+        // (".status.conditions accessor error"): a large CRD applied a moment ago. Ask again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            var waited = await Kubectl.RunAsync("wait", "--for=condition=Established", "customresourcedefinitions", "--all", "--timeout=90s");
+            if (waited.ExitCode == 0 || attempt == 5 || !waited.AllOutput.Contains(".status.conditions accessor error", StringComparison.Ordinal))
+            {
+                if (waited.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"kubectl wait --for=condition=Established customresourcedefinitions --all --timeout=90s failed ({waited.ExitCode}): {waited.AllOutput.Trim()}");
+                }
+
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>Applies a namespace named <paramref name="name"/> with <paramref name="labels"/> (server-side, so it may exist already).</summary>

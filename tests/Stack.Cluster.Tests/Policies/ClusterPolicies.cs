@@ -37,6 +37,22 @@ internal static class ClusterPolicies
         }
 
         await cluster.EnsureNamespaceAsync(FixturesNamespace, Enforced);
+
+        // The Namespaces fixtures declare (with the labels policies read through namespaceObject) are
+        // there, with their labels, before the policies are in force and any fixture is judged.
+        var declared = Directory.EnumerateFiles(Repository.PolicyFixtures, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .SelectMany(file => KubeObject.Parse(File.ReadAllText(file), file))
+            .Where(item => item.Kind == "Namespace")
+            .ToList();
+        if (declared.Count > 0)
+        {
+            var created = await cluster.Kubectl.ApplyAsync(declared, fieldManager: KubernetesCluster.TestFieldManager);
+            if (created.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the Namespaces of the policy fixtures did not apply: {created.AllOutput.Trim()}");
+            }
+        }
+
         await WaitUntilInForceAsync(cluster, FixturesNamespace, "real");
     }
 

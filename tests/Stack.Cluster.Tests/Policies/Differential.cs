@@ -10,11 +10,22 @@ internal static class Differential
     /// Judges every object of <paramref name="file"/> with the API server, in <paramref name="namespace"/>
     /// when the object names none, and compares with <paramref name="offline"/>'s verdict on it.
     /// Returns how many objects were judged and one line per object the engines judge differently.
+    /// The Namespaces the file declares are created first (as a sync would), so the API server hands
+    /// them to the policies as <c>namespaceObject</c>, as `stack policy check` does.
     /// </summary>
     public static async Task<(int Judged, IReadOnlyList<string> Disagreements)> CompareAsync(
         KubernetesCluster cluster, string file, OfflineCheck offline, string @namespace, Func<string, string> policyName)
     {
         var objects = KubeObject.Parse(await File.ReadAllTextAsync(file), file);
+        foreach (var declared in objects.Where(item => item.Kind == "Namespace"))
+        {
+            var created = await cluster.Kubectl.ApplyAsync([declared], fieldManager: KubernetesCluster.TestFieldManager);
+            if (created.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the Namespace of {file} did not apply: {created.AllOutput.Trim()}");
+            }
+        }
+
         var disagreements = new List<string>();
         foreach (var item in objects)
         {

@@ -2,6 +2,8 @@ using Aspire.Hosting;
 using k8s.Models;
 using NLua;
 using Stack.GitOps;
+using Stack.Hosting.GitOps;
+using Stack.Hosting.LocalInfrastructure;
 
 namespace Stack.Hosting.Tests.GitOps;
 
@@ -46,18 +48,51 @@ public sealed class ArgoCdTests
     public async Task OnlyTheFirstEnvironmentTracksTheBranchTheOthersWaitForAPromotedCommit()
     {
         using var output = new TemporaryDirectory();
-        await GitOpsPublishTests.PublishGameGraphAsync(output.Path);
+        await PublishedGraph.PublishAsync(output.Path, GameGraphPinnedByDigest, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
         var tree = new DeployTree(output.Path);
+        var prodNamespace = tree.Resolve(DeployTree.NamespaceFile("prod"));
 
         Assert.Equal("main", ReleaseFile.Read(await File.ReadAllTextAsync(tree.Resolve(DeployTree.ReleaseFile("dev")), TestContext.Current.CancellationToken)));
         Assert.False(File.Exists(tree.Resolve(DeployTree.ReleaseFile("prod"))), "prod must not deploy before a commit is promoted to it");
+        Assert.Contains("stack.dev/released: \"false\"", await File.ReadAllTextAsync(prodNamespace, TestContext.Current.CancellationToken));
 
-        // A promotion survives the next publish, byte for byte.
+        // Released, prod runs only images pinned by digest (stack-image-digests): promote the image first.
+        Promotion.PromoteImage(tree, "prod", "api", "1.0.0", ImageDigest);
         var promoted = Promotion.PromoteRevision(tree, "prod", Commit);
+        Assert.Contains("stack.dev/released: \"true\"", await File.ReadAllTextAsync(prodNamespace, TestContext.Current.CancellationToken));
+
+        // A promotion survives the next publish, byte for byte, and publish renders prod as released.
         var before = await File.ReadAllTextAsync(promoted.File, TestContext.Current.CancellationToken);
-        await GitOpsPublishTests.PublishGameGraphAsync(output.Path);
+        var namespaceBefore = await File.ReadAllTextAsync(prodNamespace, TestContext.Current.CancellationToken);
+        await PublishedGraph.PublishAsync(output.Path, GameGraphPinnedByDigest, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
         Assert.Equal(before, await File.ReadAllTextAsync(promoted.File, TestContext.Current.CancellationToken));
+        Assert.Equal(namespaceBefore, await File.ReadAllTextAsync(prodNamespace, TestContext.Current.CancellationToken));
         Assert.Equal(Commit, ReleaseFile.Read(before));
+    }
+
+    [Fact]
+    public async Task ReleasingAnEnvironmentWhoseImagesAreNotPinnedByDigestFailsThePublishGate()
+    {
+        using var output = new TemporaryDirectory();
+        await PublishedGraph.PublishAsync(output.Path, GameGraphPinnedByDigest, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}");
+        var tree = new DeployTree(output.Path);
+
+        Promotion.PromoteRevision(tree, "prod", Commit);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
+            PublishedGraph.PublishAsync(output.Path, GameGraphPinnedByDigest, $"--Parameters:server-key={GitOpsPublishTests.ServerKey}"));
+
+        Assert.Contains("stack-image-digests Deployment/api (stack-prod): in prod every image must be pinned by digest", failure.ToString());
+    }
+
+    private const string ImageDigest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// <summary>The game graph with its third-party images pinned by digest, as a graph that releases prod must be.</summary>
+    private static void GameGraphPinnedByDigest(IDistributedApplicationBuilder builder)
+    {
+        GitOpsPublishTests.GameGraph(builder);
+        builder.CreateResourceBuilder(builder.Resources.OfType<GitOpsEnvironmentResource>().Single())
+            .WithImageDigest($"docker.io/library/redis:{PinnedImageTags.Redis}", "sha256:5fa2edb1e408fa8235e6db8fab01d1afaaae96c9403ba67b70feceb8661e8621")
+            .WithImageDigest($"docker.io/library/postgres:{PinnedImageTags.Postgres}", "sha256:822f8795764a670160640888508b2a68ea5c4b045012c2de17e1d0447bdbdc99");
     }
 
     [Fact]

@@ -22,9 +22,12 @@ public sealed class CommittedTreeTests
         var objects = TypedManifests.LoadKustomization(Path.Combine(Deploy, "overlays", environment));
 
         Assert.Equal(["cache", "postgres"], objects.OfType<V1StatefulSet>().Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("leaderboard-api", Assert.Single(objects.OfType<V1Deployment>()).Metadata.Name);
+        // The API is released blue-green: a Rollout, no Deployment.
+        Assert.Empty(objects.OfType<V1Deployment>());
+        var rollout = Assert.Single(objects.OfType<Monitoring.Rollout>());
+        Assert.Equal("leaderboard-api", rollout.Metadata.Name);
         var jobImage = Assert.Single(objects.OfType<V1Job>(), j => j.Metadata.Name == "leaderboard-api-migrate").Spec.Template.Spec.Containers[0].Image;
-        Assert.Equal(Assert.Single(objects.OfType<V1Deployment>()).Spec.Template.Spec.Containers[0].Image, jobImage);
+        Assert.Equal(rollout.Spec.Template.Spec.Containers[0].Image, jobImage);
         Assert.Matches(@"^ghcr\.io/stack-games/leaderboard-api:[\w][\w.-]*$", jobImage);
         Assert.Contains(objects.OfType<V1NetworkPolicy>(), p => p.Metadata.Name == "default-deny");
         Assert.Single(objects.OfType<V1Namespace>(), n => n.Metadata.Name == $"stack-{environment}");
@@ -59,6 +62,6 @@ public sealed class CommittedTreeTests
         var report = policies.Check(Stack.Policy.ManifestLoader.Load(Path.Combine(Deploy, "base")));
 
         Assert.All(report.Violations, violation => Assert.Equal("stack-image-tags", violation.Policy));
-        Assert.Equal(["Deployment/leaderboard-api", "Job/leaderboard-api-migrate"], report.Violations.Select(v => v.Object).Order(StringComparer.Ordinal));
+        Assert.Equal(["Job/leaderboard-api-migrate", "Rollout/leaderboard-api"], report.Violations.Select(v => v.Object).Order(StringComparer.Ordinal));
     }
 }

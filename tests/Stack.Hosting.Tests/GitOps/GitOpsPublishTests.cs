@@ -56,7 +56,8 @@ public sealed class GitOpsPublishTests
         Assert.Equal("/alive", container.StartupProbe.HttpGet.Path);
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("http", container.ReadinessProbe.HttpGet.Port.Value);
-        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
+        // The public port, and the management port where Prometheus scrapes /metrics.
+        Assert.Equal([("http", 8080), ("management", 9464)], container.Ports.Select(p => (p.Name, p.ContainerPort)));
 
         Assert.Equal(new ResourceQuantity("100m"), container.Resources.Requests["cpu"]);
         Assert.Equal(new ResourceQuantity("512Mi"), container.Resources.Limits["memory"]);
@@ -76,7 +77,9 @@ public sealed class GitOpsPublishTests
         // Telemetry goes to the in-cluster collector; the API talks plain HTTP on its Service port.
         var config = Single<V1ConfigMap>(objects, "api-config").Data;
         Assert.StartsWith("http://otel-collector.", config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal("8080", config["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal("8080;9464", config["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal("8080;9464", config["HTTP_PORTS"]);
+        Assert.Equal("9464", config["Management__Port"]);
 
         // Autoscaled: the HorizontalPodAutoscaler owns replicas, a disruption budget guards drains.
         Assert.Null(deployment.Spec.Replicas);
@@ -211,9 +214,13 @@ public sealed class GitOpsPublishTests
         Assert.Empty(policies["cache"].Spec.Egress ?? []);
         Assert.Equal(["api", "api-migrate"], Assert.Single(policies["postgres"].Spec.Ingress).FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]));
 
-        // The API's external endpoint accepts the ingress controller's namespace only.
-        var fromIngress = Assert.Single(api.Ingress);
-        Assert.Equal("ingress-nginx", Assert.Single(fromIngress.FromProperty).NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        // The API's external endpoint accepts the ingress controller's namespace only, its management
+        // port the monitoring namespace only: two rules, each on its own port.
+        Assert.Equal(2, api.Ingress.Count);
+        var fromIngress = Assert.Single(api.Ingress, rule => rule.FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] == "ingress-nginx");
+        Assert.Equal("8080", Assert.Single(fromIngress.Ports).Port.Value);
+        var fromMonitoring = Assert.Single(api.Ingress, rule => rule.FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] == "monitoring");
+        Assert.Equal("9464", Assert.Single(fromMonitoring.Ports).Port.Value);
         var ingress = Single<V1Ingress>(objects, "api");
         Assert.Equal("api", ingress.Spec.Rules[0].Http.Paths[0].Backend.Service.Name);
     }

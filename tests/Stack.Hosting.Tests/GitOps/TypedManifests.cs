@@ -4,8 +4,8 @@ namespace Stack.Hosting.Tests.GitOps;
 
 /// <summary>
 /// Loads YAML into typed models, strictly: an unknown field or a value of the wrong type fails.
-/// Built-in kinds load into the KubernetesClient package's models; Argo CD and External Secrets
-/// kinds into ours (<see cref="ArgoCd"/>).
+/// Built-in kinds load into the KubernetesClient package's models; Argo CD, External Secrets,
+/// Argo Rollouts and Prometheus Operator kinds into ours (<see cref="ArgoCd"/>, <see cref="Monitoring"/>).
 /// </summary>
 internal static class TypedManifests
 {
@@ -15,6 +15,10 @@ internal static class TypedManifests
         ["argoproj.io/v1alpha1/ApplicationSet"] = typeof(ArgoCd.ApplicationSet),
         ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoCd.AppProject),
         ["external-secrets.io/v1/ExternalSecret"] = typeof(ArgoCd.ExternalSecret),
+        ["argoproj.io/v1alpha1/Rollout"] = typeof(Monitoring.Rollout),
+        ["argoproj.io/v1alpha1/AnalysisTemplate"] = typeof(Monitoring.AnalysisTemplate),
+        ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(Monitoring.ServiceMonitor),
+        ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(Monitoring.PrometheusRule),
     };
 
     public static List<object> Load(string yaml) => KubernetesYaml.LoadAllFromString(yaml, CustomKinds, strict: true);

@@ -28,6 +28,11 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
             yield return ("policies.yaml", PoliciesApplication());
         }
 
+        if (environment.SigningPublicKey is not null)
+        {
+            yield return ("admission.yaml", ImageAdmissionApplication());
+        }
+
         yield return ("bootstrap-project.yaml", BootstrapProject());
         yield return ("bootstrap.yaml", Bootstrap());
     }
@@ -62,11 +67,20 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
     {
         var destinations = environment.Environments.Select(e => (object)Yaml.Map(("server", InCluster), ("namespace", e.Namespace))).ToList();
         var clusterKinds = new List<object> { Kind("", "Namespace") };
-        if (environment.PoliciesPath is not null)
+        if (environment.PoliciesPath is not null || environment.SigningPublicKey is not null)
         {
             destinations.Add(Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace)));
+        }
+
+        if (environment.PoliciesPath is not null)
+        {
             clusterKinds.Add(Kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"));
             clusterKinds.Add(Kind("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"));
+        }
+
+        if (environment.SigningPublicKey is not null)
+        {
+            clusterKinds.Add(Kind("policy.sigstore.dev", "ClusterImagePolicy"));
         }
 
         return Yaml.Map(
@@ -141,14 +155,21 @@ internal sealed class ArgoCdManifests(GitOpsEnvironmentResource environment, IRe
                 ("template", template))));
     }
 
-    private object PoliciesApplication() => Yaml.Map(
+    // Admission policies are in force before any workload of any environment is applied.
+    private object PoliciesApplication() => AdmissionApplication("policies", environment.PoliciesPath!);
+
+    // Sigstore's policy-controller must be installed (README); its ClusterImagePolicy is cluster-wide,
+    // in force with the admission policies, before any environment is synced.
+    private object ImageAdmissionApplication() => AdmissionApplication("admission", RepositoryPath(DeployTree.AdmissionFolder));
+
+    /// <summary>An Application of cluster-wide admission objects, in the earliest wave of the environments' project.</summary>
+    private object AdmissionApplication(string suffix, string path) => Yaml.Map(
         ("apiVersion", "argoproj.io/v1alpha1"),
         ("kind", "Application"),
-        // Admission policies are in force before any workload of any environment is applied.
-        ("metadata", Metadata($"{environment.PartOf}-policies", "-10")),
+        ("metadata", Metadata($"{environment.PartOf}-{suffix}", "-10")),
         ("spec", Yaml.Map(
             ("project", environment.PartOf),
-            ("source", Source(environment.PoliciesPath!, environment.Revision)),
+            ("source", Source(path, environment.Revision)),
             ("destination", Yaml.Map(("server", InCluster), ("namespace", PolicyNamespace))),
             ("syncPolicy", SyncPolicy()))));
 

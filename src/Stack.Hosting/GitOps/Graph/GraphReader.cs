@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Stack.Hosting.Observability;
 
 namespace Stack.Hosting.GitOps.Graph;
 
@@ -30,6 +31,13 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
             workloads.Add(await ReadWorkloadAsync(resource, ports[resource.Name], translator, registry, cancellationToken));
         }
 
+        // A digest for an image no resource uses (its tag changed, say) would pin nothing: say so.
+        var used = workloads.Where(w => w.ImageTag is not null).Select(w => $"{w.ImageName}:{w.ImageTag!.Split('@')[0]}").ToHashSet(StringComparer.Ordinal);
+        if (environment.ImageDigests.Keys.FirstOrDefault(image => !used.Contains(image)) is { } unused)
+        {
+            throw new GitOpsPublishException($"WithImageDigest names '{unused}', which no resource of the graph uses: pin the image:tag a resource runs (its tag may have changed).");
+        }
+
         return new WorkloadGraph(workloads, ReadEdges(workloads));
     }
 
@@ -52,6 +60,11 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
     {
         var settings = KubernetesWorkloadDefaults.For(resource);
         var (imageName, imageTag) = ReadImage(resource, registry);
+        if (imageTag is not null && environment.ImageDigests.TryGetValue($"{imageName}:{imageTag}", out var digest))
+        {
+            imageTag = $"{imageTag}@{digest}";
+        }
+
 
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var secrets = new SortedDictionary<string, KubernetesValue>(StringComparer.Ordinal);
@@ -123,6 +136,16 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
         if (http.Count > 0)
         {
             config["ASPNETCORE_HTTP_PORTS"] = string.Join(';', http);
+            if (config.ContainsKey("HTTP_PORTS"))
+            {
+                // Aspire's own HTTP_PORTS is read after ASPNETCORE_HTTP_PORTS and would win: both name every port.
+                config["HTTP_PORTS"] = config["ASPNETCORE_HTTP_PORTS"];
+            }
+        }
+
+        if (ports.FirstOrDefault(p => p.IsManagement) is { } management)
+        {
+            config[ManagementEndpoint.PortVariable] = management.Port.ToString(CultureInfo.InvariantCulture);
         }
 
         TelemetrySettings.AddTo(config, environment, resource.Name);
@@ -170,6 +193,11 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
         foreach (var endpoint in endpoints.OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             var isHttp = endpoint.UriScheme is "http" or "https";
+            if (resource is ProjectResource && endpoint.Name == ManagementEndpoint.Name)
+            {
+                continue; // Added below, at the port every pod uses for it.
+            }
+
             if (resource is ProjectResource && endpoint.UriScheme == "https")
             {
                 // TLS ends at the ingress controller; inside the cluster a project speaks plain HTTP.
@@ -181,6 +209,12 @@ internal sealed class GraphReader(DistributedApplicationModel model, Distributed
                 ?? throw new GitOpsPublishException($"Endpoint '{endpoint.Name}' of '{resource.Name}' has no target port. Set one with WithEndpoint(..., targetPort: ...).");
             var protocol = endpoint.Protocol == System.Net.Sockets.ProtocolType.Udp ? "UDP" : "TCP";
             ports.Add(new WorkloadPort(endpoint.Name, port, protocol, isHttp, endpoint.IsExternal));
+        }
+
+        // Every project serves /metrics on its management port (ServiceDefaults), for Prometheus only.
+        if (resource is ProjectResource)
+        {
+            ports.Add(new WorkloadPort(ManagementEndpoint.Name, ManagementEndpoint.ClusterPort, "TCP", IsHttp: true, IsExternal: false, IsManagement: true));
         }
 
         return ports;

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Stack.Hosting.Observability;
 
 namespace Stack.Hosting.GitOps.Graph;
 
@@ -41,6 +42,21 @@ internal sealed class Workload
     public required KubernetesWorkloadSettings Settings { get; init; }
 
     public required int Replicas { get; init; }
+
+    /// <summary>What the service promises, before an environment changes it.</summary>
+    public ServiceObjectives Objectives => ServiceObjectivesAnnotation.Of(Resource);
+
+    /// <summary>The panels the service adds to its dashboard row.</summary>
+    public IReadOnlyList<DashboardPanel> DashboardPanels => ServiceObjectivesAnnotation.PanelsOf(Resource);
+
+    /// <summary>The port Prometheus scrapes; <see langword="null"/> for workloads without one (the data stores).</summary>
+    public WorkloadPort? ManagementPort => Ports.FirstOrDefault(p => p.IsManagement);
+
+    /// <summary>The ports callers reach (every port but the management port).</summary>
+    public IEnumerable<WorkloadPort> ServicePorts => Ports.Where(p => !p.IsManagement);
+
+    /// <summary>Whether it is released blue-green (an Argo Rollouts Rollout) rather than as a Deployment.</summary>
+    public bool IsBlueGreen => !IsStateful && Settings.BlueGreenRelease is not null;
 
     public bool IsStateful => Volumes.Count > 0;
 

@@ -5,7 +5,8 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 /// <summary>
 /// NetworkPolicies derived from the graph. The namespace denies all traffic by default; each
 /// <c>WithReference</c> edge opens exactly one egress rule on its source and one ingress rule on
-/// its target, on the target's ports. External HTTP endpoints accept the ingress controller only.
+/// its target, on the target's ports. External HTTP endpoints accept the ingress controller only;
+/// management ports (Prometheus' <c>/metrics</c>) accept the monitoring namespace only.
 /// A workload nobody references has no ingress rule, so nothing can reach it. Rendered for the base
 /// (<paramref name="target"/> null) or for one environment's settings (its DNS and ingress controller).
 /// </summary>
@@ -61,6 +62,13 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
                 ("ports", Yaml.List(Yaml.Map(("port", port.Port), ("protocol", port.Protocol))))));
         }
 
+        if (workload.ManagementPort is { } management)
+        {
+            ingress.Add(Yaml.Map(
+                ("from", Yaml.List(Yaml.Map(("namespaceSelector", Yaml.Map(("matchLabels", Yaml.Map((NamespaceNameLabel, environment.MonitoringNamespace)))))))),
+                ("ports", Yaml.List(Yaml.Map(("port", management.Port), ("protocol", management.Protocol))))));
+        }
+
         return Policy(workload.Name, Yaml.Map(("matchLabels", Labels.Selector(workload.Name, environment.PartOf))), ingress, Egress(workload));
     }
 
@@ -85,7 +93,7 @@ internal sealed class NetworkPolicies(GitOpsEnvironmentResource environment, IRe
     }
 
     private List<object> Ports(Workload target) =>
-        target.Ports.Select(p => (object)Yaml.Map(("port", p.Port), ("protocol", p.Protocol))).ToList();
+        target.ServicePorts.Select(p => (object)Yaml.Map(("port", p.Port), ("protocol", p.Protocol))).ToList();
 
     private OrderedDictionary<string, object> Policy(string name, OrderedDictionary<string, object> podSelector, List<object>? ingress, List<object>? egress)
     {

@@ -5,10 +5,12 @@ namespace Stack.Hosting.GitOps.Kubernetes;
 
 /// <summary>
 /// One environment's overlay: its namespace, what it changes from the base (replicas, sizes,
-/// host names, ingress, DNS servers), where its secrets come from, and the images component that
-/// promotion owns.
+/// host names, ingress, DNS servers), where its secrets come from, what its Prometheus and Grafana
+/// get (<see cref="MonitoringManifests"/>), and the images component that promotion owns.
+/// <paramref name="released"/>: whether the environment has a release (Argo CD deploys it), which its
+/// Namespace says in <see cref="DeployTree.ReleasedLabel"/> for the policies.
 /// </summary>
-internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph)
+internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, DeployEnvironment target, WorkloadGraph graph, bool released)
 {
     /// <summary>The label our environment namespaces carry; admission policies bind to it.</summary>
     public const string PolicyLabel = "stack.dev/policy";
@@ -17,12 +19,15 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
     public IEnumerable<(string File, object Manifest)> Render()
     {
         var patches = Patches().ToList();
-        var resources = new List<object> { DeployTree.BaseFromOverlay, "namespace.yaml" };
+        var monitoring = new MonitoringManifests(environment, target, graph).Render().ToList();
+        var resources = new List<object> { DeployTree.BaseFromOverlay, DeployTree.NamespaceFileName };
         var fillsSecret = environment.ExternalSecretStore is not null && SecretKeys().Count > 0;
         if (fillsSecret)
         {
             resources.Add("externalsecret.yaml");
         }
+
+        resources.AddRange(monitoring.Select(m => m.File));
 
         yield return (DeployTree.Kustomization, Yaml.Map(
             ("apiVersion", "kustomize.config.k8s.io/v1beta1"),
@@ -30,18 +35,54 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             ("namespace", target.Namespace),
             ("resources", resources),
             ("components", Yaml.List(DeployTree.ImagesComponentFolder)),
-            ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File))).ToList())));
+            ("patches", patches.Select(p => (object)Yaml.Map(("path", p.File), ("target", p.Target))).ToList())));
 
-        yield return ("namespace.yaml", Namespace());
+        yield return (DeployTree.NamespaceFileName, Namespace());
         if (fillsSecret)
         {
             yield return ("externalsecret.yaml", ExternalSecret());
         }
 
+        foreach (var file in monitoring)
+        {
+            yield return file;
+        }
+
         foreach (var patch in patches)
         {
-            yield return patch;
+            yield return (patch.File, patch.Manifest);
         }
+    }
+
+    /// <summary>
+    /// A patch file of the overlay: a strategic merge patch, or (with <paramref name="Target"/>) a JSON
+    /// patch, which custom kinds need: kustomize knows no merge keys for them and would replace a
+    /// Rollout's whole container list with the patch's.
+    /// </summary>
+    private sealed record Patch(string File, object Manifest, object? Target = null)
+    {
+        public static implicit operator Patch((string File, object Manifest) patch) => new(patch.File, patch.Manifest);
+    }
+
+    // The Rollout's size and replicas, as JSON patch operations on its only container.
+    private static Patch RolloutPatch(Workload workload, int? replicas, WorkloadSize? size)
+    {
+        var operations = new List<object>();
+        if (replicas is { } count)
+        {
+            operations.Add(Yaml.Map(("op", "add"), ("path", "/spec/replicas"), ("value", count)));
+        }
+
+        if (size is not null)
+        {
+            operations.Add(Yaml.Map(("op", "replace"), ("path", "/spec/template/spec/containers/0/resources"), ("value", Yaml.Map(
+                ("requests", Yaml.Map(("cpu", size.CpuRequest), ("memory", size.MemoryRequest))),
+                ("limits", Yaml.Map(("cpu", size.CpuLimit), ("memory", size.MemoryLimit)))))));
+        }
+
+        var (apiVersion, kind) = WorkloadManifests.Controller(workload);
+        return new Patch($"patches/{workload.Name}-{kind.ToLowerInvariant()}.yaml", operations,
+            Yaml.Map(("group", apiVersion.Split('/')[0]), ("version", apiVersion.Split('/')[1]), ("kind", kind), ("name", workload.Name)));
     }
 
     private object Namespace() => Yaml.Map(
@@ -52,8 +93,12 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
             ("labels", Yaml.Sorted(
             [
                 new(Labels.PartOf, environment.PartOf),
+                // Sigstore's policy-controller admits only signed images of ours here (WithImageSigning).
+                .. (environment.SigningPublicKey is null ? (KeyValuePair<string, string>[])[] : [new(Admission.ImageAdmissionManifests.IncludeLabel, "true")]),
                 new("stack.dev/environment", target.Name),
                 new(PolicyLabel, "enforced"),
+                // Released: the environment has a release file, so Argo CD deploys it; promotion sets it.
+                new(DeployTree.ReleasedLabel, released ? "true" : "false"),
                 // The restricted Pod Security Standard matches what every workload here declares.
                 new("pod-security.kubernetes.io/enforce", "restricted"),
             ])),
@@ -81,16 +126,20 @@ internal sealed class OverlayManifests(GitOpsEnvironmentResource environment, De
                 ("secretKey", key),
                 ("remoteRef", Yaml.Map(("key", $"{environment.PartOf}/{target.Name}/{key}"))))).ToList()))));
 
-    private IEnumerable<(string File, object Manifest)> Patches()
+    private IEnumerable<Patch> Patches()
     {
         foreach (var workload in graph.Workloads)
         {
-            var kind = workload.IsStateful ? "StatefulSet" : "Deployment";
+            var kind = WorkloadManifests.Controller(workload).Kind;
             var replicas = target.Replicas.TryGetValue(workload.Name, out var r) ? r : (int?)null;
             target.Sizes.TryGetValue(workload.Name, out var size);
 
             var autoscaled = workload.Settings.MaxReplicas is not null;
-            if (size is not null || (replicas is not null && !autoscaled))
+            if (workload.IsBlueGreen && (size is not null || (replicas is not null && !autoscaled)))
+            {
+                yield return RolloutPatch(workload, autoscaled ? null : replicas, size);
+            }
+            else if (size is not null || (replicas is not null && !autoscaled))
             {
                 yield return ($"patches/{workload.Name}-{kind.ToLowerInvariant()}.yaml", Yaml.Map(
                     ("apiVersion", "apps/v1"),

@@ -1,11 +1,13 @@
 using Aspire.Hosting.ApplicationModel;
 using Stack.Hosting.GitOps.Graph;
+using Stack.Hosting.Observability;
 
 namespace Stack.Hosting.GitOps.Kubernetes;
 
 /// <summary>
-/// The base objects of one workload: ServiceAccount, ConfigMaps, Service, Deployment or
-/// StatefulSet, and for autoscaled services a HorizontalPodAutoscaler, PodDisruptionBudget and
+/// The base objects of one workload: ServiceAccount, ConfigMaps, Service, Deployment (a Rollout
+/// with its preview Service when released blue-green) or StatefulSet, the metrics Service of its
+/// management port, and for autoscaled services a HorizontalPodAutoscaler, PodDisruptionBudget and
 /// Ingress. Secrets are only referenced, by key, from the Secret <see cref="GitOpsEnvironmentResource.SecretName"/>.
 /// </summary>
 internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, Workload workload, int syncWave)
@@ -28,9 +30,14 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             yield return ("files-configmap.yaml", files);
         }
 
-        if (workload.Ports.Count > 0)
+        if (workload.ServicePorts.Any())
         {
             yield return ("service.yaml", Service());
+        }
+
+        if (workload.ManagementPort is { } management)
+        {
+            yield return ("metrics-service.yaml", MetricsService(management));
         }
 
         if (workload.IsStateful)
@@ -43,7 +50,20 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             yield return ("migration-job.yaml", MigrationJob(migration));
         }
 
-        yield return workload.IsStateful ? ("statefulset.yaml", StatefulSet()) : ("deployment.yaml", Deployment());
+        if (workload.IsStateful)
+        {
+            yield return ("statefulset.yaml", StatefulSet());
+        }
+        else if (workload.Settings.BlueGreenRelease is { } blueGreen)
+        {
+            yield return ("rollout.yaml", Rollout(blueGreen));
+            yield return ("preview-service.yaml", Service(PreviewServiceName(workload)));
+        }
+        else
+        {
+            yield return ("deployment.yaml", Deployment());
+        }
+
         if (workload.Settings.MaxReplicas is not null)
         {
             yield return ("horizontalpodautoscaler.yaml", Autoscaler());
@@ -99,17 +119,54 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         ("metadata", Metadata($"{Name}-files", PodInputsWave)),
         ("data", Yaml.Sorted(workload.Files.Select(f => new KeyValuePair<string, string>(f.FileName, f.Content)))));
 
-    private object Service() => Yaml.Map(
+    /// <summary>The kind of the object that runs <paramref name="workload"/>'s pods: (apiVersion, kind).</summary>
+    public static (string ApiVersion, string Kind) Controller(Workload workload) => workload switch
+    {
+        { IsStateful: true } => ("apps/v1", "StatefulSet"),
+        { IsBlueGreen: true } => (RolloutApiVersion, "Rollout"),
+        _ => ("apps/v1", "Deployment"),
+    };
+
+    /// <summary>Argo Rollouts' API version.</summary>
+    public const string RolloutApiVersion = "argoproj.io/v1alpha1";
+
+    /// <summary>The Service a blue-green release's new version answers on before promotion.</summary>
+    public static string PreviewServiceName(Workload workload) => $"{workload.Name}-preview";
+
+    /// <summary>The headless Service Prometheus finds the pods' management ports through.</summary>
+    public static string MetricsServiceName(Workload workload) => $"{workload.Name}-metrics";
+
+    /// <summary>The component label of the metrics Service: what the ServiceMonitor selects.</summary>
+    public const string MetricsComponent = "metrics";
+
+    /// <summary>The AnalysisTemplate a blue-green release's promotion waits for.</summary>
+    public static string AnalysisTemplateName(Workload workload) => $"{workload.Name}-slo";
+
+    private object Service(string? name = null) => Yaml.Map(
         ("apiVersion", "v1"),
         ("kind", "Service"),
-        ("metadata", Metadata(Name)),
+        ("metadata", Metadata(name ?? Name)),
         ("spec", Yaml.Map(
             ("type", "ClusterIP"),
             ("selector", Labels.Selector(Name, PartOf)),
             ("ports", ServicePorts()))));
 
+    // Every pod of the workload, whichever ReplicaSet it belongs to (a blue-green release's active
+    // and preview pods alike), on its management port only. Headless: Prometheus scrapes each pod.
+    private object MetricsService(WorkloadPort management) => Yaml.Map(
+        ("apiVersion", "v1"),
+        ("kind", "Service"),
+        ("metadata", Yaml.Map(
+            ("name", MetricsServiceName(workload)),
+            ("labels", Labels.For(Name, MetricsComponent, PartOf)),
+            ("annotations", Yaml.Map((Labels.SyncWave, syncWave.ToString(System.Globalization.CultureInfo.InvariantCulture)))))),
+        ("spec", Yaml.Map(
+            ("clusterIP", "None"),
+            ("selector", Labels.Selector(Name, PartOf)),
+            ("ports", Yaml.List(Yaml.Map(("name", management.Name), ("port", management.Port), ("targetPort", management.Name), ("protocol", management.Protocol)))))));
+
     // Each of the workload's ports, on the Service as in the container: clients need no mapping.
-    private List<object> ServicePorts() => workload.Ports.Select(p => (object)Yaml.Map(
+    private List<object> ServicePorts() => workload.ServicePorts.Select(p => (object)Yaml.Map(
         ("name", p.Name),
         ("port", p.Port),
         ("targetPort", p.Name),
@@ -141,6 +198,31 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             ("selector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
             ("strategy", Yaml.Map(("type", "RollingUpdate"), ("rollingUpdate", Yaml.Map(("maxSurge", 1), ("maxUnavailable", 0))))),
             ("template", PodTemplate(spread: true)))));
+
+    // Blue-green with Argo Rollouts: the new version starts behind the preview Service; before the
+    // active Service switches to it, the analysis asks Prometheus for the preview pods' p95 and 5xx
+    // ratio (by their rollouts-pod-template-hash); a failed analysis aborts, the old version keeps serving.
+    private object Rollout(BlueGreenSettings blueGreen) => Yaml.Map(
+        ("apiVersion", RolloutApiVersion),
+        ("kind", "Rollout"),
+        ("metadata", Metadata(Name)),
+        ("spec", Yaml.Map(
+            // Autoscaled: the HorizontalPodAutoscaler owns replicas (the controller defaults a missing one to 1).
+            ("replicas", workload.Settings.MaxReplicas is null ? workload.Replicas : null),
+            ("revisionHistoryLimit", 5),
+            ("selector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
+            ("template", PodTemplate(spread: true)),
+            ("strategy", Yaml.Map(("blueGreen", Yaml.Map(
+                ("activeService", Name),
+                ("previewService", PreviewServiceName(workload)),
+                ("autoPromotionEnabled", blueGreen.AutoPromotion),
+                ("scaleDownDelaySeconds", blueGreen.ScaleDownDelaySeconds),
+                ("abortScaleDownDelaySeconds", blueGreen.AbortScaleDownDelaySeconds),
+                ("prePromotionAnalysis", Yaml.Map(
+                    ("templates", Yaml.List(Yaml.Map(("templateName", AnalysisTemplateName(workload))))),
+                    ("args", Yaml.List(Yaml.Map(
+                        ("name", "preview-hash"),
+                        ("valueFrom", Yaml.Map(("podTemplateHashValue", "Preview")))))))))))))));
 
     private object StatefulSet() => Yaml.Map(
         ("apiVersion", "apps/v1"),
@@ -220,14 +302,14 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
             ("topologyKey", key),
             ("whenUnsatisfiable", "ScheduleAnyway"),
             ("labelSelector", Yaml.Map(("matchLabels", Labels.Selector(Name, PartOf)))),
-            ("matchLabelKeys", Yaml.List("pod-template-hash")))),
+            ("matchLabelKeys", Yaml.List(workload.IsBlueGreen ? MetricNames.RolloutHashPodLabel : "pod-template-hash")))),
     ];
 
     /// <summary>The workload's container; a Job's (<paramref name="jobArgs"/> set) runs those arguments, serves nothing and has no probes.</summary>
     private object Container(IReadOnlyList<string>? jobArgs)
     {
         var settings = workload.Settings;
-        var http = workload.Ports.FirstOrDefault(p => p.IsHttp);
+        var http = workload.ServicePorts.FirstOrDefault(p => p.IsHttp);
         var serves = jobArgs is null;
         return Yaml.Map(
             ("name", Name),
@@ -338,7 +420,7 @@ internal sealed class WorkloadManifests(GitOpsEnvironmentResource environment, W
         ("kind", "HorizontalPodAutoscaler"),
         ("metadata", Metadata(Name)),
         ("spec", Yaml.Map(
-            ("scaleTargetRef", Yaml.Map(("apiVersion", "apps/v1"), ("kind", workload.IsStateful ? "StatefulSet" : "Deployment"), ("name", Name))),
+            ("scaleTargetRef", Yaml.Map(("apiVersion", Controller(workload).ApiVersion), ("kind", Controller(workload).Kind), ("name", Name))),
             ("minReplicas", workload.Replicas),
             ("maxReplicas", workload.Settings.MaxReplicas!.Value),
             ("metrics", Yaml.List(Yaml.Map(

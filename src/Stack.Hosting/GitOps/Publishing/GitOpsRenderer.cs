@@ -1,13 +1,16 @@
 using Stack.GitOps;
+using Stack.Hosting.GitOps.Admission;
 using Stack.Hosting.GitOps.ArgoCd;
 using Stack.Hosting.GitOps.Graph;
 using Stack.Hosting.GitOps.Kubernetes;
+using Stack.Hosting.GitOps.Terraform;
 
 namespace Stack.Hosting.GitOps.Publishing;
 
 /// <summary>
 /// Renders the graph into the GitOps tree (<see cref="DeployTree"/>): <c>base/</c> (one folder per
-/// workload plus the namespace's network policies), <c>overlays/&lt;env&gt;/</c> and <c>argocd/</c>.
+/// workload plus the namespace's network policies), <c>overlays/&lt;env&gt;/</c>, <c>argocd/</c>,
+/// <c>admission/</c> and Terraform's inventory (<c>terraform/</c>).
 /// Pure: the same graph and the same committed image components always give the same files.
 /// </summary>
 internal static class GitOpsRenderer
@@ -69,7 +72,8 @@ internal static class GitOpsRenderer
         var builtImages = graph.Workloads.Where(w => w.IsBuiltByUs).Select(w => (w.ImageName, environment.InitialImageTag)).ToList();
         foreach (var target in environment.Environments)
         {
-            foreach (var (file, manifest) in new OverlayManifests(environment, target, graph).Render())
+            var released = promoted.ContainsKey(DeployTree.ReleaseFile(target.Name)) || environment.TracksBranch(target);
+            foreach (var (file, manifest) in new OverlayManifests(environment, target, graph, released).Render())
             {
                 // The kustomization is kustomize's input, not an object the cluster receives.
                 if (file == DeployTree.Kustomization)
@@ -100,6 +104,21 @@ internal static class GitOpsRenderer
         foreach (var (file, manifest) in new ArgoCdManifests(environment, NamespacedKinds(objects)).Render())
         {
             tree.Add(DeployTree.ArgoCdFile(file), Yaml.Document(manifest));
+        }
+
+        // Only signed images of ours run: the registries our images live in, under the CI key.
+        if (environment.SigningPublicKey is not null)
+        {
+            var registries = builtImages.Select(image => image.ImageName[..image.ImageName.LastIndexOf('/')]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var (file, manifest) in new ImageAdmissionManifests(environment, registries).Render())
+            {
+                tree.Add(DeployTree.AdmissionFile(file), Yaml.Document(manifest));
+            }
+        }
+
+        foreach (var (file, content) in DataStoreInventory.Render(environment, graph))
+        {
+            tree.Add(file, content);
         }
 
         return tree;
