@@ -16,7 +16,7 @@ internal static class StackAppHost
     public const string AdminKey = "apphost-test-admin-key-0123456789";
 
     /// <summary>Resources the README promises to bring to Healthy.</summary>
-    public static readonly string[] Resources = ["cache", "postgres", "leaderboard-db", "leaderboard-api"];
+    public static readonly string[] Resources = ["cache", "postgres", "leaderboard-db", "leaderboard-api", "leaderboard-stats"];
 
     /// <summary>
     /// Builds and starts the AppHost with its own data folder (so tests never share a database
