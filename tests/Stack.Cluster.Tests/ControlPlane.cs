@@ -50,7 +50,6 @@ public sealed class ControlPlane : IAsyncLifetime
             var assets = EnvtestAssets.Find(Environment.GetEnvironmentVariable(EnvtestAssets.Variable));
             _directory = new TemporaryDirectory();
             _cluster = await StartAsync(assets, _directory.Path);
-            await _cluster.InstallCrdsAsync(Repository.Crds);
         }
         catch (ControlPlaneUnavailableException exception)
         {
@@ -85,8 +84,14 @@ public sealed class ControlPlane : IAsyncLifetime
         var server = await StartApiServerAsync(assets, directory, pki, tokens, etcd, adminToken);
         var kubeconfig = Kubeconfig.Write(Path.Combine(directory, "kubeconfig"), server, pki.CaCertificate, "stack-cluster-tests-admin", adminToken);
         var controllerManagerKubeconfig = Kubeconfig.Write(Path.Combine(directory, "kcm.kubeconfig"), server, pki.CaCertificate, "system:kube-controller-manager", controllerManagerToken);
+        var cluster = new KubernetesCluster(new Kubectl(assets.Kubectl, kubeconfig), directory);
+
+        // The CRDs go in before the controller-manager starts, so its first discovery knows their kinds:
+        // installed later, the HPA controller can look up a Rollout's scale before its REST mapping
+        // refreshes, and warns FailedGetScale (seen as a flaky sync test).
+        await cluster.InstallCrdsAsync(Repository.Crds);
         await StartControllerManagerAsync(assets, directory, pki, controllerManagerKubeconfig, server, adminToken);
-        return new KubernetesCluster(new Kubectl(assets.Kubectl, kubeconfig), directory);
+        return cluster;
     }
 
     private async Task<Uri> StartEtcdAsync(EnvtestAssets assets, string directory)
