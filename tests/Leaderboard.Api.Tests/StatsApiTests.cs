@@ -31,7 +31,8 @@ public sealed class StatsApiTests(DataStoresFixture stores) : IClassFixture<Data
         Assert.Equal(0, before.GetProperty("entries").GetInt64());
         Assert.Equal(JsonValueKind.Null, before.GetProperty("p50").ValueKind);
 
-        Assert.Equal(6, await ApplyAsync(boardId));
+        // Six changes of a record, and seven submission counts: one per write transaction, as they were sent one by one.
+        Assert.Equal(6 + 7, await ApplyAsync(boardId));
         var stats = await _client.GetJsonAsync($"/api/leaderboards/{boardId}/stats");
 
         // Records: a 60, b 20 (5 is no better), c 30, d 40, e 50; six changes of a record.
@@ -42,6 +43,17 @@ public sealed class StatsApiTests(DataStoresFixture stores) : IClassFixture<Data
         Assert.Equal(40.0, stats.GetProperty("meanScore").GetDouble(), 9);
         Assert.InRange(stats.GetProperty("p50").GetDouble(), 40 * 0.99, 40 * 1.01);
         Assert.InRange(stats.GetProperty("p90").GetDouble(), 60 * 0.99, 60 * 1.01);
+        Assert.Equal(7, stats.GetProperty("submissions").GetInt64());
+        Assert.Equal(
+            "[{\"from\":20,\"to\":49,\"count\":3},{\"from\":50,\"to\":99,\"count\":2}]",
+            stats.GetProperty("histogram").GetRawText());
+        Assert.Equal("a", stats.GetProperty("leader").GetProperty("player").GetString());
+        Assert.Equal(60, stats.GetProperty("leader").GetProperty("score").GetInt64());
+        Assert.Equal(["a", "b", "c", "d", "e", "a"], stats.GetProperty("newLeaders").EnumerateArray().Select(leader => leader.GetProperty("player").GetString()));
+
+        // a went from 10 to 60, past b 20, c 30, d 40 and e 50.
+        Assert.Equal("[{\"player\":\"a\",\"positions\":4}]", stats.GetProperty("climbers").GetRawText());
+        Assert.Equal(JsonValueKind.Null, stats.GetProperty("recap").ValueKind);
         Assert.Equal(stats.GetProperty("period").GetString(), (await _client.GetJsonAsync($"/api/leaderboards/{boardId}")).GetProperty("currentPeriod").GetProperty("periodId").GetString());
     }
 

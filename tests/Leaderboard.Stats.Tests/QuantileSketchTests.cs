@@ -126,14 +126,72 @@ public sealed class QuantileSketchTests
     }
 
     [Fact]
-    public void RemovingAValueNeverAddedIsRefused()
+    public void ARemovalAppliedBeforeItsAdditionEndsInTheSameSketch()
+    {
+        // Each player's chain of records (added, then replaced by the next), its steps applied in a
+        // shuffled order: the end state is the sketch of the last records, as if applied in order.
+        var random = new Random(5);
+        var chains = Enumerable.Range(0, 300).Select(_ => Scores("signed-with-zeros", seed: random.Next(), count: random.Next(1, 5))).ToList();
+        var steps = chains.SelectMany(chain => chain.Select((score, i) => (Old: i == 0 ? (long?)null : chain[i - 1], New: score))).ToList();
+        var sketch = new QuantileSketch();
+        foreach (var (old, score) in steps.OrderBy(_ => random.Next()))
+        {
+            if (old is { } value)
+            {
+                sketch.Remove(value);
+            }
+
+            sketch.Add(score);
+        }
+
+        var last = SketchOf([.. chains.Select(chain => chain[^1])]);
+        Assert.Equal(last.ToJson(), sketch.ToJson());
+        Assert.Equal(last.Count, sketch.Count);
+        Assert.Equal(last.ToJson(), QuantileSketch.FromJson(sketch.ToJson()).ToJson());
+    }
+
+    [Fact]
+    public void AValueRemovedBeforeItIsAddedReadsBackAndCancelsOut()
     {
         var sketch = SketchOf([5, 1_000]);
+        sketch.Remove(200);
+        sketch.Remove(0);
 
-        Assert.Throws<InvalidOperationException>(() => sketch.Remove(0));
-        Assert.Throws<InvalidOperationException>(() => sketch.Remove(-5));
-        Assert.Throws<InvalidOperationException>(() => sketch.Remove(200));
-        Assert.Equal(2, sketch.Count);
+        var read = QuantileSketch.FromJson(sketch.ToJson());
+        read.Add(200);
+        read.Add(0);
+
+        Assert.Equal(SketchOf([5, 1_000]).ToJson(), read.ToJson());
+    }
+
+    [Theory]
+    [InlineData("uniform")]
+    [InlineData("long-tail")]
+    [InlineData("signed-with-zeros")]
+    public void CountStrictlyBetweenMissesOnlyValuesSharingABucketWithAnEnd(string distribution)
+    {
+        var scores = Scores(distribution, count: 5_000);
+        var sketch = SketchOf(scores);
+        var random = new Random(9);
+        var gamma = sketch.Gamma;
+
+        // Both ends' buckets hold values within a factor γ of the end, of the same sign.
+        bool NearEnd(long value, long end) => Math.Sign(value) == Math.Sign(end) && value != 0 && Math.Abs((double)value) >= Math.Abs((double)end) / gamma && Math.Abs((double)value) <= Math.Abs((double)end) * gamma;
+
+        for (var i = 0; i < 200; i++)
+        {
+            var (low, high) = (scores[random.Next(scores.Length)], scores[random.Next(scores.Length)]);
+            if (low > high)
+            {
+                (low, high) = (high, low);
+            }
+
+            var between = scores.Where(s => s > low && s < high).ToList();
+            var counted = sketch.CountStrictlyBetween(low, high);
+
+            Assert.Equal(counted, sketch.CountStrictlyBetween(high, low));
+            Assert.InRange(counted, between.Count(s => !NearEnd(s, low) && !NearEnd(s, high) && !(s == 0 && (low == 0 || high == 0))), between.Count);
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Stack.Dspy.Evaluation;
+using Stack.Dspy.Models;
 using Stack.Dspy.Modules;
 using Stack.Dspy.Optimizers;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Stack.Dspy.Models;
 using Stack.Dspy.Modules;
 using Stack.Dspy.Signatures;
 

@@ -63,7 +63,7 @@ internal static class SchemaMigrations
             );
             CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
             """),
-        (3, "score change log and per-period stats (written by Leaderboard.Stats)", """
+        (3, "score change and submission logs, per-period stats and recaps (written by Leaderboard.Stats)", """
             -- Every committed change of a record, in the transaction that made it (triggers, so every
             -- write path logs, whatever statement shape it uses). The stats worker follows it by
             -- transaction id, not by position: sequence values are taken before commit, so a reader
@@ -85,6 +85,19 @@ internal static class SchemaMigrations
                 changed_at     timestamptz NOT NULL
             );
             CREATE INDEX score_changes_log_board_txid ON score_changes_log (board_id, txid);
+
+            -- Submissions accepted per write transaction, changing a record or not (ScoreStore writes one
+            -- row per board period of a batch): the submission rate. Followed like the change log.
+            CREATE TABLE score_submissions_log (
+                position    bigserial   PRIMARY KEY,
+                txid        xid8        NOT NULL DEFAULT pg_current_xact_id(),
+                logged_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+                board_id    text        NOT NULL,
+                period      text        NOT NULL,
+                minute      timestamptz NOT NULL,
+                submissions integer     NOT NULL
+            );
+            CREATE INDEX score_submissions_log_board_txid ON score_submissions_log (board_id, txid);
 
             CREATE FUNCTION log_score_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -123,6 +136,7 @@ internal static class SchemaMigrations
             CREATE FUNCTION forget_board_changes() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 DELETE FROM score_changes_log WHERE board_id = OLD.board_id;
+                DELETE FROM score_submissions_log WHERE board_id = OLD.board_id;
                 RETURN NULL;
             END $$;
             CREATE TRIGGER boards_forget_changes AFTER DELETE ON boards
@@ -154,8 +168,36 @@ internal static class SchemaMigrations
                 p90             double precision,
                 p99             double precision,
                 sketch          jsonb,
+                histogram       jsonb,
+                submissions     bigint      NOT NULL DEFAULT 0,
+                minutes         jsonb,
+                leader_player   text,
+                leader_score    bigint,
+                leader_subscore bigint,
+                new_leaders     jsonb,
+                climbers        jsonb,
                 last_change_at  timestamptz,
                 updated_at      timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (board_id, period)
+            );
+
+            -- Rank positions gained per change, kept for the climbers' window (an hour).
+            CREATE TABLE stats_climbs (
+                board_id   text        NOT NULL REFERENCES boards (board_id) ON DELETE CASCADE,
+                period     text        NOT NULL,
+                player_id  text        NOT NULL,
+                positions  bigint      NOT NULL,
+                climbed_at timestamptz NOT NULL
+            );
+            CREATE INDEX stats_climbs_period_time ON stats_climbs (board_id, period, climbed_at);
+
+            -- The latest published recap of a period: only one that passed the faithfulness metric.
+            CREATE TABLE stats_recaps (
+                board_id   text        NOT NULL REFERENCES boards (board_id) ON DELETE CASCADE,
+                period     text        NOT NULL,
+                headline   text        NOT NULL,
+                highlights jsonb       NOT NULL,
+                written_at timestamptz NOT NULL,
                 PRIMARY KEY (board_id, period)
             );
             """),

@@ -13,7 +13,8 @@ namespace Leaderboard.Stats.Sketches;
 /// |x̂ − x| ≤ α·|x|, where x is the exact nearest-rank quantile (the ⌈q·n⌉-th smallest value, the
 /// smallest for q = 0).</para>
 /// Merging adds bucket counts, so a sketch of parts merged equals the sketch of the whole, whatever
-/// the order; removing a value (a score replaced by a better one) subtracts its count exactly. The
+/// the order; removing a value (a score replaced by a better one) subtracts its count exactly, and
+/// counts are signed, so additions and removals commute. The
 /// memory is the number of occupied buckets: about log_γ(max/min) per sign, ~1,000 for scores from 1
 /// to 10⁹ at α = 1%.
 /// </summary>
@@ -58,44 +59,73 @@ public sealed class QuantileSketch
         }
         else
         {
-            var buckets = value > 0 ? _positive : _negative;
-            var index = IndexOf(value);
-            buckets[index] = buckets.GetValueOrDefault(index) + count;
+            Move(value > 0 ? _positive : _negative, IndexOf(value), count);
         }
 
         Count += count;
     }
 
-    /// <summary>Takes back a value added before, e.g. the old score of a player who improved it.</summary>
-    /// <exception cref="InvalidOperationException">The sketch holds no such value: its state would be wrong from here on.</exception>
+    /// <summary>
+    /// Takes back a value, e.g. the old score of a player who improved it. Counts are signed, so a
+    /// removal may come before the addition it cancels (two transactions on one record can be applied
+    /// out of their commit order, see ChangeApplier): once both are applied the sketch is exact again,
+    /// whatever their order.
+    /// </summary>
     public void Remove(long value)
     {
         if (value == 0)
         {
-            Zeros = Zeros > 0 ? Zeros - 1 : throw new InvalidOperationException("The sketch holds no 0 to remove.");
+            Zeros--;
         }
         else
         {
-            var buckets = value > 0 ? _positive : _negative;
-            var index = IndexOf(value);
-            var count = buckets.GetValueOrDefault(index);
-            if (count == 0)
-            {
-                throw new InvalidOperationException($"The sketch holds no value like {value} to remove.");
-            }
-
-            if (count == 1)
-            {
-                buckets.Remove(index);
-            }
-            else
-            {
-                buckets[index] = count - 1;
-            }
+            Move(value > 0 ? _positive : _negative, IndexOf(value), -1);
         }
 
         Count--;
     }
+
+    /// <summary>
+    /// How many values lie in buckets strictly between those of <paramref name="low"/> and
+    /// <paramref name="high"/>: the values certainly between the two, short by at most the values that
+    /// share a bucket (within α) with either end.
+    /// </summary>
+    public long CountStrictlyBetween(long low, long high)
+    {
+        if (low > high)
+        {
+            (low, high) = (high, low);
+        }
+
+        var (from, to) = (Slot(low), Slot(high));
+        var total = 0L;
+        foreach (var (index, count) in _negative)
+        {
+            total += Within(-(index + 1L), count);
+        }
+
+        if (Zeros != 0)
+        {
+            total += Within(0, Zeros);
+        }
+
+        foreach (var (index, count) in _positive)
+        {
+            total += Within(index + 1L, count);
+        }
+
+        return total;
+
+        long Within(long slot, long count) => slot > from && slot < to ? count : 0;
+    }
+
+    // Buckets in value order: negative buckets below -1 (the bigger the magnitude, the lower), zero at 0, positive from 1.
+    private long Slot(long value) => value switch
+    {
+        0 => 0,
+        > 0 => IndexOf(value) + 1L,
+        _ => -(IndexOf(value) + 1L),
+    };
 
     /// <summary>Adds every value of <paramref name="other"/> (of the same accuracy) to this sketch.</summary>
     public void Merge(QuantileSketch other)
@@ -108,12 +138,12 @@ public sealed class QuantileSketch
 
         foreach (var (index, count) in other._positive)
         {
-            _positive[index] = _positive.GetValueOrDefault(index) + count;
+            Move(_positive, index, count);
         }
 
         foreach (var (index, count) in other._negative)
         {
-            _negative[index] = _negative.GetValueOrDefault(index) + count;
+            Move(_negative, index, count);
         }
 
         Zeros += other.Zeros;
@@ -125,7 +155,7 @@ public sealed class QuantileSketch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(q, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 1);
-        if (Count == 0)
+        if (Count <= 0)
         {
             return null;
         }
@@ -188,20 +218,35 @@ public sealed class QuantileSketch
     {
         var stored = JsonSerializer.Deserialize<Stored>(json, StoredOptions) ?? throw new FormatException("The sketch is null.");
         var sketch = new QuantileSketch(stored.Alpha);
-        sketch.Add(0, stored.Zeros);
+        sketch.Zeros = stored.Zeros;
+        sketch.Count = stored.Zeros;
         foreach (var (index, count) in stored.Positive)
         {
-            sketch._positive[index] = count > 0 ? count : throw new FormatException($"Bucket {index} has count {count}.");
+            sketch._positive[index] = count != 0 ? count : throw new FormatException($"Bucket {index} has count 0.");
             sketch.Count += count;
         }
 
         foreach (var (index, count) in stored.Negative)
         {
-            sketch._negative[index] = count > 0 ? count : throw new FormatException($"Bucket -{index} has count {count}.");
+            sketch._negative[index] = count != 0 ? count : throw new FormatException($"Bucket -{index} has count 0.");
             sketch.Count += count;
         }
 
         return sketch;
+    }
+
+    // A bucket whose count comes to 0 goes, so equal contents give equal JSON.
+    private static void Move(SortedDictionary<int, long> buckets, int index, long by)
+    {
+        var count = buckets.GetValueOrDefault(index) + by;
+        if (count == 0)
+        {
+            buckets.Remove(index);
+        }
+        else
+        {
+            buckets[index] = count;
+        }
     }
 
     private int IndexOf(long value) => (int)Math.Ceiling(Math.Log(Math.Abs((double)value)) / _logGamma);

@@ -4,8 +4,8 @@ using Npgsql;
 namespace Leaderboard.Stats.Worker;
 
 /// <summary>
-/// The stats lag as a metric, <c>leaderboard.stats.lag</c>: seconds since the oldest logged change
-/// that no board's checkpoint has passed yet was committed; 0 when every change is applied.
+/// The stats lag as a metric, <c>leaderboard.stats.lag</c>: seconds since the oldest logged change or
+/// submission count that no board's checkpoint has passed yet was logged; 0 when every change is applied.
 /// </summary>
 public sealed class StatsLag
 {
@@ -29,7 +29,9 @@ public sealed class StatsLag
         ArgumentNullException.ThrowIfNull(database);
         await using var command = database.CreateCommand("""
             SELECT coalesce(extract(epoch FROM clock_timestamp() - min(l.logged_at)), 0)::double precision
-            FROM score_changes_log l LEFT JOIN stats_checkpoints c USING (board_id)
+            FROM (SELECT board_id, txid, logged_at FROM score_changes_log
+                  UNION ALL SELECT board_id, txid, logged_at FROM score_submissions_log) l
+            LEFT JOIN stats_checkpoints c USING (board_id)
             WHERE c.watermark IS NULL OR l.txid >= c.watermark
             """);
         Volatile.Write(ref _seconds, (double)(await command.ExecuteScalarAsync(cancellationToken))!);

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace Stack.Dspy.Tests;
+namespace Stack.Dspy.Models;
 
 /// <summary>
 /// DSPy's DummyLM: a chat model that answers with the replies it was given, in order, and keeps
-/// every request it saw. A test double of the model (no model runs on this machine), never of our code.
+/// every request it saw. Shipped with the library, as DSPy ships DummyLM, so any program built on it
+/// can be tested without a model; a stand-in for the model only, never for our code.
 /// </summary>
 public sealed class ScriptedChatClient(params string[] replies) : IChatClient
 {
