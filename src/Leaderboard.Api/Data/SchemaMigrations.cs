@@ -200,6 +200,15 @@ internal static class SchemaMigrations
                 written_at timestamptz NOT NULL,
                 PRIMARY KEY (board_id, period)
             );
+
+            -- When a recap of a period was last asked for, published or not: a period whose recap
+            -- failed the metric waits for new stats and the interval like any other.
+            CREATE TABLE stats_recap_attempts (
+                board_id     text        NOT NULL REFERENCES boards (board_id) ON DELETE CASCADE,
+                period       text        NOT NULL,
+                attempted_at timestamptz NOT NULL,
+                PRIMARY KEY (board_id, period)
+            );
             """),
     ];
 }

@@ -7,7 +7,9 @@ namespace Leaderboard.Stats.Recaps;
 /// <summary>
 /// The LLM stage of the stats program: for each period whose stats moved since its last recap (and
 /// not more often than <see cref="MinimumInterval"/>), the digest of its pre-aggregated stats goes to
-/// the compiled recap program; only a recap that passes the faithfulness metric is stored.
+/// the compiled recap program; only a recap that passes the faithfulness metric is stored. Every
+/// attempt counts against the interval, so a period whose recaps keep failing costs one model call
+/// per interval at most, and never holds back the others.
 /// One replica at a time writes recaps (a session advisory lock), so a model is asked once per period.
 /// </summary>
 public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter writer, ILogger<RecapStage> logger)
@@ -39,6 +41,7 @@ public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter wr
             var published = 0;
             foreach (var digest in await DueAsync(connection, cancellationToken))
             {
+                await AttemptedAsync(connection, digest, cancellationToken);
                 var outcome = await writer.WriteAsync(digest, cancellationToken);
                 if (outcome.Recap is { } recap)
                 {
@@ -69,10 +72,10 @@ public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter wr
                    (SELECT coalesce(sum(m.value::bigint), 0) FROM jsonb_each_text(s.minutes) m WHERE m.key::timestamptz >= now() - interval '1 hour') / 60.0,
                    s.min_score, s.max_score, (s.score_sum / s.entries)::double precision, s.p50, s.p90, s.p99,
                    s.leader_player, s.leader_score, s.new_leaders::text, s.climbers::text
-            FROM stats_periods s LEFT JOIN stats_recaps r USING (board_id, period)
+            FROM stats_periods s LEFT JOIN stats_recap_attempts a USING (board_id, period)
             WHERE s.entries > 0 AND s.leader_player IS NOT NULL AND s.p50 IS NOT NULL
-              AND (r.written_at IS NULL OR (s.updated_at > r.written_at AND r.written_at < now() - $1))
-            ORDER BY r.written_at NULLS FIRST, s.board_id, s.period
+              AND (a.attempted_at IS NULL OR (s.updated_at > a.attempted_at AND a.attempted_at < now() - $1))
+            ORDER BY a.attempted_at NULLS FIRST, s.board_id, s.period
             LIMIT $2
             """,
             connection);
@@ -101,6 +104,19 @@ public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter wr
         }
 
         return digests;
+    }
+
+    private static async Task AttemptedAsync(NpgsqlConnection connection, PeriodDigest digest, CancellationToken cancellationToken)
+    {
+        await using var attempted = new NpgsqlCommand(
+            """
+            INSERT INTO stats_recap_attempts (board_id, period, attempted_at) VALUES ($1, $2, now())
+            ON CONFLICT (board_id, period) DO UPDATE SET attempted_at = EXCLUDED.attempted_at
+            """,
+            connection);
+        attempted.Parameters.AddWithValue(digest.Board);
+        attempted.Parameters.AddWithValue(digest.Period);
+        await attempted.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task StoreAsync(NpgsqlConnection connection, PeriodDigest digest, Recap recap, CancellationToken cancellationToken)
