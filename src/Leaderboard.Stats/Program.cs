@@ -1,6 +1,7 @@
 using Leaderboard.Recaps;
 using Leaderboard.Stats.Recaps;
 using Leaderboard.Stats.Worker;
+using Npgsql;
 using Stack.Dspy.Models;
 
 namespace Leaderboard.Stats;
@@ -28,9 +29,18 @@ internal static partial class Program
         var recaps = ChatModelConnection.TryParse(builder.Configuration.GetConnectionString(RecapModel), out var model, out var problem);
         if (recaps)
         {
+            // Recaps:Interval (between rounds) and Recaps:MinimumInterval (between two recaps of a period) tune the pace.
+            var recapsConfig = builder.Configuration.GetSection("Recaps");
             builder.Services.AddSingleton(new RecapWriter(model!.CreateChatClient(), RecapProgram.LoadShipped()));
-            builder.Services.AddSingleton<RecapStage>();
-            builder.Services.AddHostedService<RecapService>();
+            builder.Services.AddSingleton(services => new RecapStage(
+                services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<RecapWriter>(), services.GetRequiredService<ILogger<RecapStage>>())
+            {
+                MinimumInterval = recapsConfig.GetValue("MinimumInterval", RecapStage.DefaultMinimumInterval),
+            });
+            builder.Services.AddHostedService(services => new RecapService(services.GetRequiredService<RecapStage>(), services.GetRequiredService<ILogger<RecapService>>())
+            {
+                Interval = recapsConfig.GetValue("Interval", RecapService.DefaultInterval),
+            });
         }
 
         var app = builder.Build();

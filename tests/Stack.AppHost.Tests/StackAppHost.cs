@@ -44,7 +44,7 @@ internal static class StackAppHost
         return boardId;
     }
 
-    public static async Task<DistributedApplication> StartAsync(string dataDirectory, string[]? extraArgs = null, bool withDashboard = false)
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, string[]? extraArgs = null, bool withDashboard = false, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         string[] args =
         [
@@ -63,6 +63,7 @@ internal static class StackAppHost
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = !withDashboard)
             .WaitAsync(StartupTimeout);
         builder.Services.AddLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning));
+        configure?.Invoke(builder);
 
         var app = await builder.BuildAsync().WaitAsync(StartupTimeout);
         try

@@ -6,8 +6,10 @@ namespace Leaderboard.Stats.Recaps;
 /// </summary>
 public sealed partial class RecapService(RecapStage stage, ILogger<RecapService> logger) : BackgroundService
 {
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>The pause between two rounds.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Interval { get; init; } = DefaultInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

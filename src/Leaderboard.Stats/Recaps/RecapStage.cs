@@ -17,8 +17,10 @@ public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter wr
     // Any fixed number shared by the replicas; "recaps" in ASCII.
     private const long RecapLock = 0x7265636170730000;
 
+    public static readonly TimeSpan DefaultMinimumInterval = TimeSpan.FromMinutes(5);
+
     /// <summary>The shortest time between two recaps of one period.</summary>
-    public TimeSpan MinimumInterval { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MinimumInterval { get; init; } = DefaultMinimumInterval;
 
     /// <summary>Periods recapped per round at most, so one round never runs long.</summary>
     public int PeriodsPerRound { get; init; } = 10;
