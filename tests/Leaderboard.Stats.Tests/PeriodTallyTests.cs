@@ -140,4 +140,97 @@ public sealed class PeriodTallyTests
         Assert.Equal(10, tally.Submissions);
         Assert.Equal([Start.AddMinutes(59), Start.AddMinutes(60)], tally.Minutes.Keys);
     }
+
+    [Fact]
+    public void TheMeanOfNoRecordsIsNullAndTheLastChangeIsTheLatestWhateverTheOrder()
+    {
+        var tally = new PeriodTally(higherIsBetter: true);
+        Assert.Null(tally.Mean);
+
+        tally.Apply(Change("a", null, 10, second: 9));
+        tally.Apply(Change("a", 10, null, second: 3));
+
+        Assert.Null(tally.Mean);
+        Assert.Equal(Start.AddSeconds(9), tally.LastChangeAt);
+    }
+
+    [Fact]
+    public void AReadLeaderOfNoRecordsIsNoneAndNoLeadership()
+    {
+        var tally = new PeriodTally(higherIsBetter: true);
+        tally.Apply(Change("a", null, 10));
+        tally.Apply(Change("a", 10, null));
+
+        tally.ResolveLeader(null, Start);
+
+        Assert.Null(tally.Leader);
+        Assert.Equal(["a"], tally.NewLeaders.Select(leader => leader.Player));
+    }
+
+    [Fact]
+    public void ALeaderWhoseRecordGetsWorseIsReadFromTheRecords()
+    {
+        var tally = new PeriodTally(higherIsBetter: true);
+        tally.Apply(Change("a", null, 50));
+        tally.Apply(Change("b", null, 40));
+        Assert.False(tally.LeaderUnknown);
+
+        tally.Apply(Change("a", 50, 30));
+
+        Assert.True(tally.LeaderUnknown);
+    }
+
+    [Theory]
+    [InlineData(true, 7, true)]
+    [InlineData(true, 5, false)]
+    [InlineData(true, 3, false)]
+    [InlineData(false, 3, true)]
+    [InlineData(false, 5, false)]
+    [InlineData(false, 7, false)]
+    public void OnEqualScoresTheSubscoreDecidesAndAnEqualPairKeepsTheHolder(bool higherIsBetter, long subscore, bool takes)
+    {
+        var tally = new PeriodTally(higherIsBetter);
+        tally.Apply(new ScoreChange("all-time", "a", null, null, 100, 5, Start));
+        tally.Apply(new ScoreChange("all-time", "b", null, null, 100, subscore, Start));
+
+        Assert.Equal(takes ? "b" : "a", tally.Leader!.PlayerId);
+    }
+
+    [Theory]
+    [InlineData(true, 101, true)]
+    [InlineData(true, 99, false)]
+    [InlineData(false, 99, true)]
+    [InlineData(false, 101, false)]
+    public void AScoreDecidesBeforeTheSubscore(bool higherIsBetter, long score, bool takes)
+    {
+        var tally = new PeriodTally(higherIsBetter);
+        tally.Apply(new ScoreChange("all-time", "a", null, null, 100, 5, Start));
+        tally.Apply(new ScoreChange("all-time", "b", null, null, score, higherIsBetter ? 0 : 9, Start));
+
+        Assert.Equal(takes ? "b" : "a", tally.Leader!.PlayerId);
+    }
+
+    [Fact]
+    public void WhereLowerIsBetterAClimbIsALowerScore()
+    {
+        var tally = new PeriodTally(higherIsBetter: false);
+        foreach (var (player, score) in new[] { ("a", 100L), ("b", 1_000L), ("c", 10_000L), ("d", 100_000L) })
+        {
+            tally.Apply(Change(player, null, score));
+        }
+
+        tally.Apply(Change("d", 100_000, 50));
+        tally.Apply(Change("a", 100, 5_000));
+
+        Assert.Equal([new Climb("d", 3, Start)], tally.Climbs);
+    }
+
+    [Fact]
+    public void NoChangeOrCountIsNull()
+    {
+        var tally = new PeriodTally(higherIsBetter: true);
+
+        Assert.Throws<ArgumentNullException>(() => tally.Apply(null!));
+        Assert.Throws<ArgumentNullException>(() => tally.Count(null!));
+    }
 }

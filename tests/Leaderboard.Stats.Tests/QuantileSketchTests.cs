@@ -213,18 +213,59 @@ public sealed class QuantileSketchTests
         var sketch = new QuantileSketch();
 
         Assert.Null(sketch.Quantile(0.5));
-        Assert.Empty(sketch.Buckets());
+        sketch.Add(7);
+        sketch.Remove(7);
+        Assert.Null(sketch.Quantile(0.5));
     }
 
     [Fact]
-    public void BucketsCountEveryValueInOrderAndHoldWhatTheyCount()
+    public void AQuantileOnABucketsLastValueIsThatBucketsNotTheNext()
     {
-        long[] scores = [-300, -3, 0, 0, 1, 7, 7, 1_000_000];
-        var buckets = SketchOf(scores).Buckets().ToList();
+        var sketch = SketchOf([-100, 0, 0, 100, 200]);
 
-        Assert.Equal(scores.Length, buckets.Sum(b => b.Count));
-        Assert.Equal(buckets.OrderBy(b => b.Lower).ToList(), buckets);
-        Assert.All(scores, score => Assert.Contains(buckets, b => b.Lower <= score && score <= b.Upper));
-        Assert.Equal([1L, 1, 2, 1, 2, 1], buckets.Select(b => b.Count));
+        // Nearest ranks 1 to 5, one bucket each but the two zeros.
+        Assert.InRange(sketch.Quantile(0.2)!.Value, -101, -99);
+        Assert.Equal(0, sketch.Quantile(0.4));
+        Assert.Equal(0, sketch.Quantile(0.6));
+        Assert.InRange(sketch.Quantile(0.8)!.Value, 99, 101);
+        Assert.InRange(sketch.Quantile(1)!.Value, 198, 202);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(-0.5)]
+    [InlineData(1.5)]
+    public void AnAccuracyOutsideZeroToOneIsRefused(double alpha) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QuantileSketch(alpha));
+
+    [Fact]
+    public void AQuantileOutsideZeroToOneOrANegativeCountIsRefused()
+    {
+        var sketch = SketchOf([1, 2, 3]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Quantile(-0.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Quantile(1.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => sketch.Add(5, -1));
+        Assert.Equal(3, sketch.Count);
+    }
+
+    [Fact]
+    public void OnlySketchesOfOneAccuracyMergeAndAMergeCountsBoth()
+    {
+        var sketch = SketchOf([1, 2, 3]);
+
+        Assert.Throws<ArgumentException>(() => sketch.Merge(new QuantileSketch(0.05)));
+        Assert.Throws<ArgumentNullException>(() => sketch.Merge(null!));
+        sketch.Merge(SketchOf([-4, 0]));
+        Assert.Equal(5, sketch.Count);
+        Assert.Equal(SketchOf([-4, 0, 1, 2, 3]).ToJson(), sketch.ToJson());
+    }
+
+    [Theory]
+    [InlineData("{\"alpha\":0.01,\"zeros\":0,\"positive\":{},\"negative\":{\"3\":0}}")]
+    [InlineData("{\"alpha\":0.01,\"zeros\":0,\"negative\":{}}")]
+    [InlineData("null")]
+    public void JsonThatIsNoSketchIsRefused(string json) =>
+        Assert.ThrowsAny<Exception>(() => QuantileSketch.FromJson(json));
 }

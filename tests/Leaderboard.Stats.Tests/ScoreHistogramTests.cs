@@ -67,4 +67,18 @@ public sealed class ScoreHistogramTests
     [InlineData("null")]
     public void JsonThatIsNoHistogramIsRefused(string json) =>
         Assert.Throws<FormatException>(() => ScoreHistogram.FromJson(json));
+
+    [Fact]
+    public void NegativeAndZeroBinsReadBack()
+    {
+        var histogram = new ScoreHistogram();
+        foreach (var score in new long[] { -70, -3, 0, 0, 12 })
+        {
+            histogram.Add(score);
+        }
+
+        var read = ScoreHistogram.FromJson(histogram.ToJson());
+
+        Assert.Equal([new HistogramBin(-99, -50, 1), new HistogramBin(-4, -2, 1), new HistogramBin(0, 0, 2), new HistogramBin(10, 19, 1)], read.Bins());
+    }
 }

@@ -192,25 +192,6 @@ public sealed class QuantileSketch
         throw new InvalidOperationException("The bucket counts do not add up to Count.");
     }
 
-    /// <summary>Counts of values per bucket, lowest values first: (lower bound, upper bound, count), for a histogram.</summary>
-    public IEnumerable<(double Lower, double Upper, long Count)> Buckets()
-    {
-        foreach (var (index, count) in _negative.Reverse())
-        {
-            yield return (-Math.Pow(Gamma, index), -Math.Pow(Gamma, index - 1), count);
-        }
-
-        if (Zeros > 0)
-        {
-            yield return (0, 0, Zeros);
-        }
-
-        foreach (var (index, count) in _positive)
-        {
-            yield return (Math.Pow(Gamma, index - 1), Math.Pow(Gamma, index), count);
-        }
-    }
-
     /// <summary>The sketch as JSON (buckets in index order, so the same values give the same text).</summary>
     public string ToJson() => JsonSerializer.Serialize(new Stored(RelativeAccuracy, Zeros, _positive, _negative), StoredOptions);
 
