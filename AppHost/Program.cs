@@ -46,6 +46,21 @@ var leaderboardApi = builder.AddProject<Projects.Leaderboard_Api>("leaderboard-a
         kubernetes.BlueGreen(release => release.ScaleDownDelaySeconds = 60);
     });
 
+// Stats: the worker that follows the score change log into per-period stats (README, Stats). It
+// waits for the API, whose start migrates the schema the worker reads.
+var leaderboardStats = builder.AddProject<Projects.Leaderboard_Stats>("leaderboard-stats")
+    .WithReference(leaderboardDb).WaitFor(leaderboardDb)
+    .WaitFor(leaderboardApi)
+    .WithReplicas(2)
+    .WithHttpHealthCheck("/health");
+
+// Recaps: only when a model is configured (ConnectionStrings:recap-model, e.g. in user secrets), as a
+// secret connection string; without one the worker keeps the stats and writes no recap.
+if (!string.IsNullOrEmpty(builder.Configuration["ConnectionStrings:recap-model"]))
+{
+    leaderboardStats.WithReference(builder.AddConnectionString("recap-model"));
+}
+
 // Deployment: `aspire publish` renders infra/deploy (Kubernetes + kustomize + Argo CD); see README.
 // The registry is configuration (CI sets Parameters__image-registry); a string value would be a constant.
 var imageRegistry = builder.AddParameter("image-registry", () => builder.Configuration["Parameters:image-registry"] ?? "ghcr.io/stack-games");

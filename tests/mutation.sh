@@ -12,7 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-projects=(Stack.Policy.Tests Stack.GitOps.Tests Leaderboard.Core.Tests)
+projects=(Stack.Policy.Tests Stack.GitOps.Tests Leaderboard.Core.Tests Leaderboard.Stats.Tests)
 if [ "${1:-}" = "--all" ]; then
   projects+=(Stack.Hosting.Tests Leaderboard.Api.Tests)
 elif [ $# -gt 0 ]; then

@@ -65,6 +65,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<BoardCache>());
         builder.Services.AddSingleton<BoardPeriods>();
         builder.Services.AddSingleton<ScoreStore>();
+        builder.Services.AddSingleton<StatsStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<RankingIndex>();
         builder.Services.AddSingleton<IndexMaintenance>();

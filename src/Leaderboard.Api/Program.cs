@@ -25,6 +25,7 @@ app.MapDefaultEndpoints();
 app.MapBoardsApi();
 app.MapScoresApi();
 app.MapRankingsApi();
+app.MapStatsApi();
 
 app.Run();
 return 0;

@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>The input could not be judged: a missing path, invalid YAML, no policies, a policy that does not compile, a missing key, an unreachable registry.</summary>
     public const int UnusableInput = 2;
+
+    /// <summary>The language model configured for `stack stats compile` did not answer.</summary>
+    public const int ModelUnavailable = 3;
 }

@@ -3,7 +3,7 @@ using Stack.Cli;
 using Stack.Cli.Commands;
 
 // The command line a CI job or a person runs. Each command lives in Commands/, one file each.
-var root = new RootCommand("Stack: check, promote and inspect what the GitOps platform deploys.")
+var root = new RootCommand("Stack: check, promote and inspect what the GitOps platform deploys; compile the recap program.")
 {
     new Command("policy", "Policy as code: the ValidatingAdmissionPolicies of infra/policies, evaluated offline.")
     {
@@ -11,6 +11,10 @@ var root = new RootCommand("Stack: check, promote and inspect what the GitOps pl
     },
     PromoteCommand.Create(),
     ImageCommand.Create(),
+    new Command("stats", "The stats worker's recap program (see src/Leaderboard.Recaps).")
+    {
+        StatsCompileCommand.Create(),
+    },
 };
 
 var parseResult = root.Parse(args);

@@ -25,6 +25,7 @@ public sealed class ApiDocumentTests(DataStoresFixture stores) : IClassFixture<D
                 "/api/leaderboards/{boardId}/players/{playerId}/around",
                 "/api/leaderboards/{boardId}/players/query",
                 "/api/leaderboards/{boardId}/live",
+                "/api/leaderboards/{boardId}/stats",
                 "/api/leaderboards/{boardId}/index/rebuild",
             },
             paths);

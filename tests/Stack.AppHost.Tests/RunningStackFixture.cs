@@ -1,16 +1,30 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Stack.AppHost.Tests;
 
-/// <summary>One whole stack, in the mode <c>auto</c> picks on this machine, with the dashboard on.</summary>
+/// <summary>
+/// One whole stack, in the mode <c>auto</c> picks on this machine, with the dashboard on, and a recap
+/// model configured (<see cref="RecapModelServer"/>) whose rounds come every second.
+/// </summary>
 public sealed class RunningStackFixture : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
 
     public DistributedApplication App { get; private set; } = null!;
 
+    public RecapModelServer RecapModel { get; } = new();
+
     public async ValueTask InitializeAsync() =>
-        App = await StackAppHost.StartAsync(_data.Path, withDashboard: true);
+        App = await StackAppHost.StartAsync(
+            _data.Path,
+            [$"--ConnectionStrings:recap-model={RecapModel.ConnectionString}"],
+            withDashboard: true,
+            configure: builder =>
+            {
+                var stats = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "leaderboard-stats"));
+                stats.WithEnvironment("Recaps__Interval", "00:00:01").WithEnvironment("Recaps__MinimumInterval", "00:00:02");
+            });
 
     public async ValueTask DisposeAsync()
     {
@@ -24,6 +38,7 @@ public sealed class RunningStackFixture : IAsyncLifetime
         }
         finally
         {
+            await RecapModel.DisposeAsync();
             _data.Dispose();
         }
     }

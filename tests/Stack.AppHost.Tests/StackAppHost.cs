@@ -16,7 +16,7 @@ internal static class StackAppHost
     public const string AdminKey = "apphost-test-admin-key-0123456789";
 
     /// <summary>Resources the README promises to bring to Healthy.</summary>
-    public static readonly string[] Resources = ["cache", "postgres", "leaderboard-db", "leaderboard-api"];
+    public static readonly string[] Resources = ["cache", "postgres", "leaderboard-db", "leaderboard-api", "leaderboard-stats"];
 
     /// <summary>
     /// Builds and starts the AppHost with its own data folder (so tests never share a database
@@ -44,7 +44,7 @@ internal static class StackAppHost
         return boardId;
     }
 
-    public static async Task<DistributedApplication> StartAsync(string dataDirectory, string[]? extraArgs = null, bool withDashboard = false)
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, string[]? extraArgs = null, bool withDashboard = false, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         string[] args =
         [
@@ -63,6 +63,7 @@ internal static class StackAppHost
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = !withDashboard)
             .WaitAsync(StartupTimeout);
         builder.Services.AddLogging(logging => logging.AddFilter(level => level >= LogLevel.Warning));
+        configure?.Invoke(builder);
 
         var app = await builder.BuildAsync().WaitAsync(StartupTimeout);
         try

@@ -11,6 +11,7 @@ public sealed class CliDependenciesTests
 
         Assert.Contains("Stack.GitOps.dll", assemblies);
         Assert.Contains("Stack.Policy.dll", assemblies);
+        Assert.Contains("Leaderboard.Recaps.dll", assemblies);
         Assert.DoesNotContain(assemblies, name =>
             name!.StartsWith("Aspire.", StringComparison.Ordinal)
             || name.StartsWith("Npgsql", StringComparison.Ordinal)

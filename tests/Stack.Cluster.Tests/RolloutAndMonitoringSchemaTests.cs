@@ -31,7 +31,7 @@ public sealed class RolloutAndMonitoringSchemaTests(ControlPlane controlPlane)
     public async Task AFieldTheSchemasDoNotKnowIsRefused()
     {
         var objects = await ObjectsAsync("prod");
-        var monitor = objects.Single(item => item.Kind == "ServiceMonitor").Json.DeepClone().AsObject();
+        var monitor = objects.Single(item => item.Kind == "ServiceMonitor" && item.Json["metadata"]!["name"]!.GetValue<string>() == "leaderboard-api").Json.DeepClone().AsObject();
         var endpoint = monitor["spec"]!["endpoints"]![0]!.AsObject();
         endpoint["relabellings"] = endpoint["relabelings"]!.DeepClone();
         endpoint.Remove("relabelings");

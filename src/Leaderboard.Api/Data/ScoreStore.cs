@@ -252,11 +252,26 @@ internal sealed class ScoreStore(NpgsqlDataSource dataSource)
             }
         }
 
-        // 4. Remember the answers with their keys (rank unknown yet), drop keys of refused submissions, commit.
+        // 4. Remember the answers with their keys (rank unknown yet), drop keys of refused submissions,
+        // count the accepted submissions per board period for the stats' submission rate, commit.
         var remember = toWrite.Where(i => submissions[i].Key is not null && outcomes[i] is Outcome.Written).ToArray();
-        if (remember.Length > 0 || unclaim.Count > 0)
+        var accepted = toWrite.Where(i => outcomes[i] is Outcome.Written)
+            .GroupBy(i => (submissions[i].Board.BoardId, submissions[i].Period.Id))
+            .OrderBy(group => group.Key)
+            .ToArray();
+        if (remember.Length > 0 || unclaim.Count > 0 || accepted.Length > 0)
         {
             await using var last = new NpgsqlBatch(connection, transaction);
+            if (accepted.Length > 0)
+            {
+                last.BatchCommands.Add(Command(
+                    "INSERT INTO score_submissions_log (board_id, period, minute, submissions) SELECT t.b, t.p, date_trunc('minute', $3), t.n FROM unnest($1::text[], $2::text[], $4::integer[]) AS t(b, p, n)",
+                    Array(accepted.Select(group => group.Key.BoardId).ToArray()),
+                    Array(accepted.Select(group => group.Key.Id).ToArray()),
+                    Parameter(submittedAt, NpgsqlDbType.TimestampTz),
+                    Array(accepted.Select(group => group.Count()).ToArray())));
+            }
+
             if (remember.Length > 0)
             {
                 last.BatchCommands.Add(Command(

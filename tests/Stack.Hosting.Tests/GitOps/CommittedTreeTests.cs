@@ -22,8 +22,8 @@ public sealed class CommittedTreeTests
         var objects = TypedManifests.LoadKustomization(Path.Combine(Deploy, "overlays", environment));
 
         Assert.Equal(["cache", "postgres"], objects.OfType<V1StatefulSet>().Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
-        // The API is released blue-green: a Rollout, no Deployment.
-        Assert.Empty(objects.OfType<V1Deployment>());
+        // The API is released blue-green: a Rollout; the stats worker serves no traffic, a Deployment.
+        Assert.Equal(["leaderboard-stats"], objects.OfType<V1Deployment>().Select(d => d.Metadata.Name));
         var rollout = Assert.Single(objects.OfType<Monitoring.Rollout>());
         Assert.Equal("leaderboard-api", rollout.Metadata.Name);
         var jobImage = Assert.Single(objects.OfType<V1Job>(), j => j.Metadata.Name == "leaderboard-api-migrate").Spec.Template.Spec.Containers[0].Image;
@@ -57,11 +57,11 @@ public sealed class CommittedTreeTests
     [Fact]
     public void TheGateJudgesOurObjectsTheBaseAloneLacksAPinnedImageTag()
     {
-        // The base leaves the API's tag to each environment; judged on its own, it must fail.
+        // The base leaves the images' tags to each environment; judged on its own, it must fail.
         var policies = Stack.Policy.PolicySet.Load(Path.Combine(PublishedGraph.RepositoryRoot, "infra", "policies"));
         var report = policies.Check(Stack.Policy.ManifestLoader.Load(Path.Combine(Deploy, "base")));
 
         Assert.All(report.Violations, violation => Assert.Equal("stack-image-tags", violation.Policy));
-        Assert.Equal(["Job/leaderboard-api-migrate", "Rollout/leaderboard-api"], report.Violations.Select(v => v.Object).Order(StringComparer.Ordinal));
+        Assert.Equal(["Deployment/leaderboard-stats", "Job/leaderboard-api-migrate", "Rollout/leaderboard-api"], report.Violations.Select(v => v.Object).Order(StringComparer.Ordinal));
     }
 }
