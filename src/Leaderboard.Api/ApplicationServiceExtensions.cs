@@ -60,6 +60,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHealthChecks().AddCheck<SchemaMigrationHealthCheck>("schema-migrations");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddKeyedSingleton(WallClock.Key, TimeProvider.System);
         builder.Services.AddSingleton<BoardStore>();
         builder.Services.AddSingleton<BoardCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BoardCache>());

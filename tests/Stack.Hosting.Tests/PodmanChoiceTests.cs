@@ -20,6 +20,8 @@ public sealed class ProcessEnvironmentCollection
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class PodmanChoiceTests
 {
+    private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task AutoModeChoosesProcessesWhenPodmanAnswersButCannotPullThePinnedImages()
     {
@@ -86,12 +88,14 @@ public sealed class PodmanChoiceTests
         using var podman = await IsolatedPodman.CreateAsync(registry: $"127.0.0.1:{((IPEndPoint)silentRegistry.LocalEndpoint).Port}");
         podman.ApplyToThisProcess();
 
-        var clock = Stopwatch.StartNew();
-        var check = ContainerRuntimeProbe.Check("podman", PinnedImageTags.Images, pullTimeout: TimeSpan.FromSeconds(3));
+        // The registry never answers, so a probe without a deadline of its own would never return:
+        // the test waits for it patiently (a deadline for the test, not a speed limit).
+        var check = await Task.Run(() => ContainerRuntimeProbe.Check("podman", PinnedImageTags.Images, pullTimeout: TimeSpan.FromSeconds(3)), TestContext.Current.CancellationToken)
+            .WaitAsync(ProbePatience, TestContext.Current.CancellationToken);
 
+        // "No answer within" is the probe's own deadline speaking: the pull was stopped, it did not fail.
         Assert.Equal($"podman cannot pull {PinnedImageTags.Images[0]} (no answer within 3 s)", check.Finding);
         Assert.False(check.CanRunContainers);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
         Assert.True(Volatile.Read(ref connections) > 0, "podman never reached the silent registry");
         // Only this test's pulls: other runs on the machine may pull the same image with their own podman.
         Assert.DoesNotContain(Process.GetProcessesByName("podman"), process =>

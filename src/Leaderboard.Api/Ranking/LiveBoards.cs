@@ -10,13 +10,20 @@ namespace Leaderboard.Api.Ranking;
 /// that indexes it, see <see cref="RankingIndex.ApplyAsync"/>), so every replica
 /// hears every change (fan-out through pub/sub). A replica with watchers of that board takes a
 /// fresh snapshot at most every 100 ms (so at most 10 events a second per board, coalescing
-/// bursts) and sends it to each watcher when it differs from the last one.
+/// bursts) and sends it to each watcher when it differs from the last one. The 100 ms are measured
+/// on the <see cref="WallClock"/>.
 /// </summary>
-internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader reader, LeaderboardMetrics metrics, ILogger<LiveBoards> logger) : IHostedService
+internal sealed partial class LiveBoards(
+    RankingIndex index,
+    LeaderboardReader reader,
+    LeaderboardMetrics metrics,
+    [FromKeyedServices(WallClock.Key)] TimeProvider wallClock,
+    ILogger<LiveBoards> logger) : IHostedService
 {
     public const int TopSize = 10;
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
 
+    private readonly TimeProvider _wallClock = wallClock;
     private readonly ConcurrentDictionary<string, BoardFeed> _feeds = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -164,7 +171,7 @@ internal sealed partial class LiveBoards(RankingIndex index, LeaderboardReader r
                 await foreach (var _ in _signals.Reader.ReadAllAsync(stopping))
                 {
                     await PublishSnapshotAsync();
-                    await Task.Delay(MinimumInterval, stopping);
+                    await Task.Delay(MinimumInterval, _owner._wallClock, stopping);
                 }
             }
             catch (OperationCanceledException)
