@@ -22,13 +22,17 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
 
     private const string PgBenchBoard = "bench-pgbench";
 
+    private const string ProbeBoard = "bench-stats-probe";
+
+    private readonly string _profiles = Directory.CreateTempSubdirectory("leaderboard-bench-perf-").FullName;
+
     public async Task RunAsync()
     {
         using var admin = stack.Client(BenchStack.AdminKey);
         using var redis = await ConnectionMultiplexer.ConnectAsync(stack.CacheConnectionString + ",allowAdmin=true,syncTimeout=60000,asyncTimeout=60000");
         var server = redis.GetServers()[0];
 
-        foreach (var board in new[] { BigBoard, SmallBoard, PgBenchBoard })
+        foreach (var board in new[] { BigBoard, SmallBoard, PgBenchBoard, ProbeBoard })
         {
             var created = await admin.PutAsJsonAsync($"/api/leaderboards/{board}", new { sortOrder = "descending", @operator = "best" });
             Check(created, HttpStatusCode.Created, $"create {board}");
@@ -52,13 +56,18 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
         var rss = replicas.Select(pid => ProcessMemory.ResidentBytes(pid) / 1024.0 / 1024.0).ToArray();
         report.Detail($"RSS of each API replica after the {options.Players:N0} rebuild", string.Join(", ", rss.Select(mb => $"{mb:0} MiB")) + $" (pids {string.Join(", ", replicas)})");
 
+        // The loaded records are changes like any other: the stats workers apply them before the load runs start.
+        var statsCaughtUp = await StatsCountAsync(admin, BigBoard, options.Players);
+        report.Detail($"Stats of the {options.Players:N0} loaded records applied by the stats workers", $"{statsCaughtUp.TotalSeconds:0.0} s after the rebuild");
+
         var rankingKey = await RedisMemory.RankingKeyAsync(redis, BigBoard, options.Players);
         var raw = await RedisMemory.RawSortedSetBytesPerMemberAsync(redis, rankingKey);
         report.Detail("Redis used_memory for the index, whole", $"{after - before:N0} B for {options.Players:N0} entries");
 
         Phase("reads");
         var alive = await HttpAsync("GET /alive", "get.lua", "/alive", key: null, players: 0);
-        var top = await HttpAsync("GET /top?limit=10", "get.lua", $"/api/leaderboards/{BigBoard}/top?limit=10", BenchStack.ServerKey, players: 0);
+        var top = await HttpAsync("GET /top?limit=10", "get.lua", $"/api/leaderboards/{BigBoard}/top?limit=10", BenchStack.ServerKey, players: 0,
+            beside: duration => ProfileAsync("GET /top?limit=10", replicas, duration));
         var rank = await HttpAsync("GET /players/{id}", "get.lua", $"/api/leaderboards/{BigBoard}/players/{{id}}", BenchStack.ServerKey, options.Players);
         var around = await HttpAsync("GET /players/{id}/around?radius=5", "get.lua", $"/api/leaderboards/{BigBoard}/players/{{id}}/around?radius=5", BenchStack.ServerKey, options.Players);
 
@@ -70,7 +79,16 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
         var sqlRank = await PgBenchAsync("SQL-only rank (count of better records)", SqlRankScript());
 
         Phase("writes");
-        var writes = await HttpAsync("PUT score (best, new players)", "put.lua", $"/api/leaderboards/{BigBoard}/scores/", BenchStack.ServerKey, players: 0);
+        var probeDelays = new List<TimeSpan>();
+        var writes = await HttpAsync("PUT score (best, new players)", "put.lua", $"/api/leaderboards/{BigBoard}/scores/", BenchStack.ServerKey, players: 0,
+            beside: async duration =>
+            {
+                using var probing = new CancellationTokenSource(duration);
+                using var server = stack.Client(BenchStack.ServerKey);
+                var probe = new StatsProbe(server, ProbeBoard).RunAsync(probing.Token);
+                await ProfileAsync("PUT score", replicas, duration);
+                probeDelays = await probe;
+            });
         var upsert = await PgBenchAsync("pgbench single-row upsert", UpsertScript());
 
         report.Add(Read("GET /top?limit=10", top, alive, 0.5));
@@ -84,6 +102,14 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
             BenchReport.Ratio(writeRatio),
             "≥ 1.0x",
             writeRatio >= 1.0 && writes.Non2xx == 0));
+        var slowest = probeDelays.Count == 0 ? TimeSpan.MaxValue : probeDelays.Max();
+        report.Add(new BenchReport.Row(
+            "stats move after a submission, during the PUT load",
+            probeDelays.Count == 0 ? "no probe answered" : $"median {Median(probeDelays).TotalSeconds:0.00} s, slowest {slowest.TotalSeconds:0.00} s",
+            $"{probeDelays.Count} probes",
+            string.Empty,
+            "≤ 2 s",
+            slowest <= TimeSpan.FromSeconds(2)));
         report.Add(new BenchReport.Row(
             "Redis memory per entry",
             $"{perEntry:0} B",
@@ -134,6 +160,35 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
             ratio >= target && result.Non2xx == 0);
     }
 
+    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>How long until the board's stats count <paramref name="entries"/> players.</summary>
+    private static async Task<TimeSpan> StatsCountAsync(HttpClient client, string board, long entries)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/leaderboards/{board}/stats")).GetProperty("entries").GetInt64() < entries)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(15))
+            {
+                throw new TimeoutException($"The stats of {board} did not count {entries:N0} players in 15 minutes.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>Samples the machine's CPUs for the length of a measured run and adds where they went to the report.</summary>
+    private async Task ProfileAsync(string run, IReadOnlyList<int> replicas, TimeSpan duration)
+    {
+        // A second short of the run, so the sampling ends while the load still runs.
+        var data = await CpuProfile.RecordAsync(_profiles, run.Replace(' ', '-').Replace('/', '-'), duration - TimeSpan.FromSeconds(1));
+        var profile = await CpuProfile.SummarizeAsync(data, [.. replicas]);
+        report.Profile(run, profile);
+        log.WriteLine($"{run}: profiled ({profile.Samples:N0} samples); busiest: {string.Join(", ", profile.Processes.Take(4).Select(share => $"{share.Name} {share.Percent:0}%"))}");
+    }
+
     private async Task<TimeSpan> RebuildAsync(HttpClient admin, string board)
     {
         var clock = Stopwatch.StartNew();
@@ -143,7 +198,8 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
         return clock.Elapsed;
     }
 
-    private async Task<Wrk.Result> HttpAsync(string name, string script, string path, string? key, int players, int? connections = null, int? threads = null)
+    /// <summary>A wrk run after its warm-up; <paramref name="beside"/>, given the run's length, runs alongside the measured part.</summary>
+    private async Task<Wrk.Result> HttpAsync(string name, string script, string path, string? key, int players, int? connections = null, int? threads = null, Func<TimeSpan, Task>? beside = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -160,7 +216,13 @@ internal sealed class BenchRun(BenchStack stack, BenchOptions options, BenchRepo
             settings["BENCH_RUN"] = settings["BENCH_RUN"][4..];
         }
 
-        var result = await Wrk.RunAsync(url, script, settings, threads ?? options.Threads, connections ?? options.Connections, options.Duration);
+        var measured = Wrk.RunAsync(url, script, settings, threads ?? options.Threads, connections ?? options.Connections, options.Duration);
+        if (beside is not null)
+        {
+            await beside(options.Duration);
+        }
+
+        var result = await measured;
         log.WriteLine($"{name}: {result.Describe()}");
         report.Detail($"wrk: {name}", result.Describe());
         return result;

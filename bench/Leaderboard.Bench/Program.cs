@@ -16,7 +16,7 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 }
 
 var log = Console.Out;
-await Tool.EnsureInstalledAsync(log, ("wrk", "wrk"), ("pgbench", "postgresql-client"), ("redis-server", "redis-server"));
+await Tool.EnsureInstalledAsync(log, ("wrk", "wrk"), ("pgbench", "postgresql-client"), ("redis-server", "redis-server"), ("perf", "linux-perf"));
 
 var versions = await Machine.VersionsAsync();
 var report = new BenchReport

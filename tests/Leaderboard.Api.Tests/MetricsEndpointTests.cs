@@ -76,6 +76,7 @@ public sealed class MetricsEndpointTests(ManagementPortFixture api) : IClassFixt
         Assert.Contains("leaderboard_idempotency_replays_total", served);
         Assert.Contains("leaderboard_index_rebuild_duration_seconds_bucket", served);
         Assert.Contains("leaderboard_index_entries", served);
+        Assert.Contains("leaderboard_scores_batch_size_bucket", served);
 
         var (records, expressions) = Rules(Path.Combine(Deploy, "overlays", "staging", "monitoring", "prometheusrule.yaml"));
         var queries = DashboardQueries().Concat(expressions).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Leaderboard.Bench.Measure;
 
 namespace Leaderboard.Bench.Report;
 
@@ -12,6 +13,7 @@ internal sealed class BenchReport
     private readonly List<Row> _rows = [];
     private readonly List<(string Name, string Value)> _details = [];
     private readonly List<(string Phase, double LoadAverage)> _load = [];
+    private readonly List<(string Run, CpuProfile.Result Profile)> _profiles = [];
 
     public sealed record Row(string Work, string Now, string Reference, string Ratio, string Target, bool? Met);
 
@@ -24,6 +26,8 @@ internal sealed class BenchReport
     public void Detail(string name, string value) => _details.Add((name, value));
 
     public void LoadAverage(string phase, double value) => _load.Add((phase, value));
+
+    public void Profile(string run, CpuProfile.Result profile) => _profiles.Add((run, profile));
 
     public static string Ratio(double value) => $"{value.ToString("0.00", CultureInfo.InvariantCulture)}x";
 
@@ -80,6 +84,31 @@ internal sealed class BenchReport
         foreach (var (name, value) in _details)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {value} |");
+        }
+
+        foreach (var (run, profile) in _profiles)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"## CPU profile: {run}");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"`perf record -a -F 499` over the measured run, {profile.Samples:N0} samples of both cores. By process:");
+            text.AppendLine();
+            text.AppendLine("| process | share of the machine |");
+            text.AppendLine("|---|---|");
+            foreach (var row in CpuProfile.Rows(profile.Processes))
+            {
+                text.AppendLine(row);
+            }
+
+            text.AppendLine();
+            text.AppendLine("Inside the API replicas, by function (self time, share of the replicas' samples):");
+            text.AppendLine();
+            text.AppendLine("| function | share of the replicas |");
+            text.AppendLine("|---|---|");
+            foreach (var row in CpuProfile.Rows(profile.ApiFunctions))
+            {
+                text.AppendLine(row);
+            }
         }
 
         text.AppendLine();

@@ -8,8 +8,8 @@ namespace Leaderboard.Bench.Stack;
 
 /// <summary>
 /// The AppHost's own graph, started as a user runs it (two API replicas behind the AppHost's proxy,
-/// Redis and PostgreSQL as local processes), in this build's configuration, with its own data folder
-/// and without the dashboard.
+/// two stats workers, Redis and PostgreSQL as local processes), in this build's configuration, with
+/// its own data folder and without the dashboard.
 /// </summary>
 internal sealed class BenchStack : IAsyncDisposable
 {
@@ -52,6 +52,12 @@ internal sealed class BenchStack : IAsyncDisposable
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
             .WaitAsync(StartupTimeout);
         // The resources' own output and their health checks while they start are noise here; the API's errors are not.
+        // JIT-compiled methods named in perf's samples (CpuProfile): the runtime writes /tmp/perf-<pid>.map.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1");
+        }
+
         builder.Services.AddLogging(logging => logging.AddFilter((category, level) =>
             level >= LogLevel.Error
             && category?.StartsWith("AppHost.Resources", StringComparison.Ordinal) != true
@@ -59,9 +65,9 @@ internal sealed class BenchStack : IAsyncDisposable
         var app = await builder.BuildAsync().WaitAsync(StartupTimeout);
         try
         {
-            log.WriteLine("Starting the AppHost graph (processes: redis-server, postgres, 2 API replicas)");
+            log.WriteLine("Starting the AppHost graph (processes: redis-server, postgres, 2 API replicas, 2 stats workers)");
             await app.StartAsync().WaitAsync(StartupTimeout);
-            foreach (var resource in new[] { "cache", "leaderboard-db", "leaderboard-api" })
+            foreach (var resource in new[] { "cache", "leaderboard-db", "leaderboard-api", "leaderboard-stats" })
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartupTimeout);
             }

@@ -149,6 +149,7 @@ internal sealed partial class ScoreBatcher(
 
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _submissions, batch.Count);
+        metrics.BatchCommitted(batch.Count);
 
         var ranks = await IndexAsync(batch, outcomes);
         var answers = new SubmitOutcome[batch.Count];

@@ -29,12 +29,16 @@ internal sealed class LeaderboardMetrics
     /// <summary>Tag: the board an index size belongs to.</summary>
     public const string BoardTag = "leaderboard.board";
 
+    // Group commit: 1 when writes are sparse, up to the batcher's maximum under load.
+    private static readonly int[] BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
     // Rebuilds take milliseconds for small boards and minutes for millions of entries.
     private static readonly double[] RebuildBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     private readonly Counter<long> _submitted;
     private readonly Counter<long> _rebuilds;
     private readonly Histogram<double> _rebuildDuration;
+    private readonly Histogram<int> _batchSize;
 
     // Rare events are counted here and observed at each collection, so their series exist from the
     // start at 0 (a dashboard shows 0, not "no data"), whenever the exporter starts listening.
@@ -52,6 +56,8 @@ internal sealed class LeaderboardMetrics
         _rebuilds = meter.CreateCounter<long>("leaderboard.index.rebuilds", "{rebuild}", "Ranking index rebuilds from PostgreSQL, by outcome.");
         _rebuildDuration = meter.CreateHistogram("leaderboard.index.rebuild.duration", "s", "How long a ranking index rebuild took.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RebuildBuckets });
+        _batchSize = meter.CreateHistogram("leaderboard.scores.batch.size", "{score}", "Submissions committed together by one transaction (group commit).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
         meter.CreateObservableCounter("leaderboard.index.unavailable", ObserveUnavailable, "{event}", "Reads answered 503 and writes left unindexed because the ranking index (Redis) was away.");
         meter.CreateObservableUpDownCounter("leaderboard.live.watchers", () => Interlocked.Read(ref _watchers), "{watcher}", "Live-feed streams open on this replica.");
         meter.CreateObservableGauge("leaderboard.index.entries", ObserveIndexEntries, "{entry}", "Entries in the ranking index of each board's current period, as last sampled.");
@@ -68,6 +74,9 @@ internal sealed class LeaderboardMetrics
             SubmitOutcome.KeyReused => "key_reused",
             _ => "other",
         }));
+
+    /// <summary>One transaction committed this many submissions.</summary>
+    public void BatchCommitted(int submissions) => _batchSize.Record(submissions);
 
     /// <summary>A submission repeated an idempotency key with the same body and got the first answer.</summary>
     public void IdempotentReplay() => Interlocked.Increment(ref _replays);
