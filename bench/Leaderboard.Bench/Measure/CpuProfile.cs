@@ -15,7 +15,7 @@ internal static partial class CpuProfile
 
     public sealed record Share(string Name, double Percent);
 
-    public sealed record Result(IReadOnlyList<Share> Processes, IReadOnlyList<Share> ApiFunctions, long Samples);
+    public sealed record Result(IReadOnlyList<Share> Processes, IReadOnlyList<Share> ApiLibraries, IReadOnlyList<Share> ApiFunctions, long Samples);
 
     /// <summary>Samples all CPUs for <paramref name="duration"/> (run it beside the load).</summary>
     public static async Task<string> RecordAsync(string folder, string name, TimeSpan duration)
@@ -29,32 +29,35 @@ internal static partial class CpuProfile
     /// <summary>The shares of the recorded samples: per process (named from /proc while they still run), and per function inside <paramref name="apiPids"/>.</summary>
     public static async Task<Result> SummarizeAsync(string data, IReadOnlyCollection<int> apiPids, int top = 15)
     {
-        // One line per sample: the process id (the thread group), so threads add up to their process.
-        var script = await Tool.RunAsync("perf", ["script", "-i", data, "-F", "pid"]);
-        var perProcess = script.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => int.Parse(line, CultureInfo.InvariantCulture))
-            .GroupBy(pid => pid)
-            .Select(group => (Pid: group.Key, Samples: group.LongCount()))
+        // One line per sample: the process id (the thread group, so threads add up to their process)
+        // and the thread's command, which names a process that has exited since.
+        var script = await Tool.RunAsync("perf", ["script", "-i", data, "-F", "pid,comm"]);
+        var samples = script.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => SampleLine().Match(line))
+            .Where(match => match.Success)
+            .Select(match => (Pid: int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture), Command: match.Groups["comm"].Value.Trim()))
             .ToList();
-        var total = perProcess.Sum(entry => entry.Samples);
-        var processes = perProcess
-            .GroupBy(entry => NameOf(entry.Pid, apiPids))
-            .Select(group => new Share(group.Key, 100.0 * group.Sum(entry => entry.Samples) / total))
+        var names = samples.Select(sample => sample.Pid).Distinct().ToDictionary(pid => pid, pid => NameOf(pid, apiPids, samples.First(sample => sample.Pid == pid).Command));
+        var processes = samples
+            .GroupBy(sample => names[sample.Pid])
+            .Select(group => new Share(group.Key, 100.0 * group.Count() / samples.Count))
+            .Where(share => share.Percent >= 0.1)
             .OrderByDescending(share => share.Percent)
             .ToList();
 
-        var report = await Tool.RunAsync("perf",
-        [
-            "report", "-i", data, "--stdio", "--no-children", "--sort", "sym", "-g", "none", "--percentage", "relative",
-            "--pid", string.Join(',', apiPids.Select(pid => pid.ToString(CultureInfo.InvariantCulture))),
-        ]);
-        var functions = report.Output.Split('\n')
+        var pids = string.Join(',', apiPids.Select(pid => pid.ToString(CultureInfo.InvariantCulture)));
+        return new Result(processes, await ReportAsync(data, pids, "dso", 8), await ReportAsync(data, pids, "sym", top), samples.Count);
+    }
+
+    // perf's own table of the replicas' samples, sorted by one key (library, or function), relative to the replicas.
+    private static async Task<List<Share>> ReportAsync(string data, string pids, string key, int top)
+    {
+        var report = await Tool.RunAsync("perf", ["report", "-i", data, "--stdio", "--no-children", "--sort", key, "-g", "none", "--percentage", "relative", "--pid", pids]);
+        return [.. report.Output.Split('\n')
             .Select(line => ReportLine().Match(line))
             .Where(match => match.Success)
-            .Select(match => new Share(match.Groups["symbol"].Value.Trim(), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
-            .Take(top)
-            .ToList();
-        return new Result(processes, functions, total);
+            .Select(match => new Share(match.Groups["name"].Value.Trim(), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
+            .Take(top)];
     }
 
     /// <summary>A share table as markdown rows.</summary>
@@ -62,7 +65,7 @@ internal static partial class CpuProfile
         shares.Select(share => $"| {share.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {share.Percent.ToString("0.0", CultureInfo.InvariantCulture)}% |");
 
     // Processes by what they are; the two API replicas by their role, everything else by its command.
-    private static string NameOf(int pid, IReadOnlyCollection<int> apiPids)
+    private static string NameOf(int pid, IReadOnlyCollection<int> apiPids, string threadCommand)
     {
         if (pid == 0)
         {
@@ -74,18 +77,30 @@ internal static partial class CpuProfile
             return "leaderboard-api (both replicas)";
         }
 
+        string command;
         try
         {
-            var command = File.ReadAllText($"/proc/{pid}/comm").Trim();
-            return command is "postgres" or "redis-server" or "wrk" or "pgbench" or "dcp" or "dcpproc" ? command : $"{command} (other)";
+            command = File.ReadAllText($"/proc/{pid}/comm").Trim();
         }
         catch (IOException)
         {
-            return "exited processes";
+            command = threadCommand;
         }
+
+        return command switch
+        {
+            "postgres" or "redis-server" or "wrk" or "pgbench" or "dcp" => command,
+            _ when command.StartsWith("Leaderboard.Sta", StringComparison.Ordinal) => "leaderboard-stats (both workers)",
+            _ when command.StartsWith("Leaderboard.Ben", StringComparison.Ordinal) => "the benchmark itself (Aspire host, probes)",
+            _ => $"{command} (other)",
+        };
     }
 
-    // "    12.34%  [.] Some.Method(...)" or "[k] kernel_function"
-    [GeneratedRegex(@"^\s+(?<percent>\d+\.\d+)%\s+\[[.k]\]\s+(?<symbol>.+)$")]
+    // "  1234 wrk" (pid, then the thread's command)
+    [GeneratedRegex(@"^(?<comm>.+?)\s+(?<pid>\d+)$")]
+    private static partial Regex SampleLine();
+
+    // "    12.34%  [.] Some.Method(...)", "[k] kernel_function" or, by library, "    12.34%  libcoreclr.so"
+    [GeneratedRegex(@"^\s+(?<percent>\d+\.\d+)%\s+(\[[.k]\]\s+)?(?<name>\S.*)$")]
     private static partial Regex ReportLine();
 }

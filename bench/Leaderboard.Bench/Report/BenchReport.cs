@@ -101,6 +101,16 @@ internal sealed class BenchReport
             }
 
             text.AppendLine();
+            text.AppendLine("Inside the API replicas, by library (kernel, the runtime, JIT-compiled .NET code as `perf-<pid>.map`):");
+            text.AppendLine();
+            text.AppendLine("| library | share of the replicas |");
+            text.AppendLine("|---|---|");
+            foreach (var row in CpuProfile.Rows(profile.ApiLibraries))
+            {
+                text.AppendLine(row);
+            }
+
+            text.AppendLine();
             text.AppendLine("Inside the API replicas, by function (self time, share of the replicas' samples):");
             text.AppendLine();
             text.AppendLine("| function | share of the replicas |");
@@ -135,6 +145,9 @@ internal sealed class BenchReport
             - Redis bytes per entry: `used_memory` (INFO) after the rebuild minus before it, over the
               entries; the reference copies the index's sorted set member by member into a scratch key
               with raw `ZADD` and measures it the same way.
+            - CPU profiles: `perf record -a` over the measured `/top` and write runs; the .NET processes
+              run with `DOTNET_PerfMapEnabled=1` and `DOTNET_EnableWriteXorExecute=0`, so perf can name
+              JIT-compiled methods.
             - The SQL-only baseline computes a rank the way a service without an index would:
               `count(*)` of the better records, with pgbench, {Options.Connections} clients.
             """);

@@ -52,10 +52,14 @@ internal sealed class BenchStack : IAsyncDisposable
             .CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = true)
             .WaitAsync(StartupTimeout);
         // The resources' own output and their health checks while they start are noise here; the API's errors are not.
-        // JIT-compiled methods named in perf's samples (CpuProfile): the runtime writes /tmp/perf-<pid>.map.
+        // JIT-compiled methods named in perf's samples (CpuProfile): the runtime writes /tmp/perf-<pid>.map,
+        // and without W^X its code lives in anonymous memory that the map describes (with W^X perf sees
+        // only "memfd:doublemapper").
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_PerfMapEnabled", "1");
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("DOTNET_PerfMapEnabled", "1")
+                .WithEnvironment("DOTNET_EnableWriteXorExecute", "0");
         }
 
         builder.Services.AddLogging(logging => logging.AddFilter((category, level) =>

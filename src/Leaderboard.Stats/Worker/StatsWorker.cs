@@ -42,10 +42,16 @@ public sealed partial class StatsWorker(NpgsqlDataSource database, StatsLag lag,
         }
     }
 
+    /// <summary>
+    /// The boards with logged rows: applied rows are deleted as they are applied, so these are the
+    /// boards with something to apply (or rows of transactions still running). A quiet stack costs
+    /// one small query a round, not a transaction per board.
+    /// </summary>
     private async Task<List<string>> BoardsAsync(CancellationToken cancellationToken)
     {
         var boards = new List<string>();
-        await using var command = database.CreateCommand("SELECT board_id FROM boards ORDER BY board_id");
+        await using var command = database.CreateCommand(
+            "SELECT board_id FROM score_changes_log UNION SELECT board_id FROM score_submissions_log ORDER BY board_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
