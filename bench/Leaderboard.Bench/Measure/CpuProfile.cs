@@ -49,16 +49,24 @@ internal static partial class CpuProfile
         return new Result(processes, await ReportAsync(data, pids, "dso", 8), await ReportAsync(data, pids, "sym", top), samples.Count);
     }
 
-    // perf's own table of the replicas' samples, sorted by one key (library, or function), relative to the replicas.
+    // perf's own table of the replicas' samples, sorted by one key (library, or function), relative to
+    // the replicas. perf keeps each replica's JIT-compiled code apart ("[JIT] tid N", and the same
+    // method once per replica): both are added up under one name.
     private static async Task<List<Share>> ReportAsync(string data, string pids, string key, int top)
     {
         var report = await Tool.RunAsync("perf", ["report", "-i", data, "--stdio", "--no-children", "--sort", key, "-g", "none", "--percentage", "relative", "--pid", pids]);
         return [.. report.Output.Split('\n')
             .Select(line => ReportLine().Match(line))
             .Where(match => match.Success)
-            .Select(match => new Share(match.Groups["name"].Value.Trim(), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
+            .Select(match => new Share(JitCode().Replace(match.Groups["name"].Value.Trim(), "JIT-compiled .NET code"), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
+            .GroupBy(share => share.Name)
+            .Select(group => new Share(group.Key, group.Sum(share => share.Percent)))
+            .OrderByDescending(share => share.Percent)
             .Take(top)];
     }
+
+    [GeneratedRegex(@"^\[JIT\] tid \d+$")]
+    private static partial Regex JitCode();
 
     /// <summary>A share table as markdown rows.</summary>
     public static IEnumerable<string> Rows(IEnumerable<Share> shares) =>
