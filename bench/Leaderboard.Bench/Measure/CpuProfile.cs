@@ -15,7 +15,7 @@ internal static partial class CpuProfile
 
     public sealed record Share(string Name, double Percent);
 
-    public sealed record Result(IReadOnlyList<Share> Processes, IReadOnlyList<Share> ApiLibraries, IReadOnlyList<Share> ApiFunctions, long Samples);
+    public sealed record Result(IReadOnlyList<Share> Processes, IReadOnlyList<Share> ApiFunctions, long Samples);
 
     /// <summary>Samples all CPUs for <paramref name="duration"/> (run it beside the load).</summary>
     public static async Task<string> RecordAsync(string folder, string name, TimeSpan duration)
@@ -46,27 +46,23 @@ internal static partial class CpuProfile
             .ToList();
 
         var pids = string.Join(',', apiPids.Select(pid => pid.ToString(CultureInfo.InvariantCulture)));
-        return new Result(processes, await ReportAsync(data, pids, "dso", 8), await ReportAsync(data, pids, "sym", top), samples.Count);
+        return new Result(processes, await FunctionsAsync(data, pids, top), samples.Count);
     }
 
-    // perf's own table of the replicas' samples, sorted by one key (library, or function), relative to
-    // the replicas. perf keeps each replica's JIT-compiled code apart ("[JIT] tid N", and the same
-    // method once per replica): both are added up under one name.
-    private static async Task<List<Share>> ReportAsync(string data, string pids, string key, int top)
+    // perf's own table of the replicas' samples by function, relative to the replicas. perf keeps each
+    // replica's JIT-compiled code apart (the same method once per replica): both add up under one name.
+    private static async Task<List<Share>> FunctionsAsync(string data, string pids, int top)
     {
-        var report = await Tool.RunAsync("perf", ["report", "-i", data, "--stdio", "--no-children", "--sort", key, "-g", "none", "--percentage", "relative", "--pid", pids]);
+        var report = await Tool.RunAsync("perf", ["report", "-i", data, "--stdio", "--no-children", "--sort", "sym", "-g", "none", "--percentage", "relative", "--pid", pids]);
         return [.. report.Output.Split('\n')
             .Select(line => ReportLine().Match(line))
             .Where(match => match.Success)
-            .Select(match => new Share(JitCode().Replace(match.Groups["name"].Value.Trim(), "JIT-compiled .NET code"), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
+            .Select(match => new Share(match.Groups["name"].Value.Trim(), double.Parse(match.Groups["percent"].Value, CultureInfo.InvariantCulture)))
             .GroupBy(share => share.Name)
             .Select(group => new Share(group.Key, group.Sum(share => share.Percent)))
             .OrderByDescending(share => share.Percent)
             .Take(top)];
     }
-
-    [GeneratedRegex(@"^\[JIT\] tid \d+$")]
-    private static partial Regex JitCode();
 
     /// <summary>A share table as markdown rows.</summary>
     public static IEnumerable<string> Rows(IEnumerable<Share> shares) =>
@@ -108,7 +104,7 @@ internal static partial class CpuProfile
     [GeneratedRegex(@"^(?<comm>.+?)\s+(?<pid>\d+)$")]
     private static partial Regex SampleLine();
 
-    // "    12.34%  [.] Some.Method(...)", "[k] kernel_function" or, by library, "    12.34%  libcoreclr.so"
-    [GeneratedRegex(@"^\s+(?<percent>\d+\.\d+)%\s+(\[[.k]\]\s+)?(?<name>\S.*)$")]
+    // "    12.34%  [.] Some.Method(...)" or "    12.34%  [k] kernel_function"
+    [GeneratedRegex(@"^\s+(?<percent>\d+\.\d+)%\s+\[[.k]\]\s+(?<name>\S.*)$")]
     private static partial Regex ReportLine();
 }

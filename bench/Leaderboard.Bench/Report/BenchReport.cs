@@ -101,16 +101,6 @@ internal sealed class BenchReport
             }
 
             text.AppendLine();
-            text.AppendLine("Inside the API replicas, by library (kernel, the runtime, JIT-compiled .NET code as `perf-<pid>.map`):");
-            text.AppendLine();
-            text.AppendLine("| library | share of the replicas |");
-            text.AppendLine("|---|---|");
-            foreach (var row in CpuProfile.Rows(profile.ApiLibraries))
-            {
-                text.AppendLine(row);
-            }
-
-            text.AppendLine();
             text.AppendLine("Inside the API replicas, by function (self time, share of the replicas' samples):");
             text.AppendLine();
             text.AppendLine("| function | share of the replicas |");
