@@ -10,11 +10,9 @@ namespace Leaderboard.Api.Tests;
 /// <summary>The stats worker's loop on real PostgreSQL, fed by the real API: how soon stats move, and the lag it reports.</summary>
 public sealed class StatsWorkerTests(DataStoresFixture stores) : IClassFixture<DataStoresFixture>
 {
-    // The promise: a board's stats move within 2 s of a submission. A speed goal, so it is not
-    // a stopwatch assertion here (a loaded 2-core CI machine would make it flaky): the test proves the
-    // stats move and that the lag gauge, which is how the promise is watched, reads within it once caught up.
-    private static readonly TimeSpan Promise = TimeSpan.FromSeconds(2);
-
+    // The promise, stats moving within 2 s of a submission, is a speed goal: the benchmark
+    // measures it under load (bench/results.md). Here: the stats move, and the lag gauge that watches
+    // the promise reads 0 once nothing is left to apply.
     private readonly LeaderboardClient _client = new(stores);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -47,7 +45,7 @@ public sealed class StatsWorkerTests(DataStoresFixture stores) : IClassFixture<D
     }
 
     [Fact]
-    public async Task StatsMoveAfterEachSubmissionAndTheCaughtUpLagIsWithinThePromise()
+    public async Task StatsMoveAfterEachSubmissionAndTheLagOfNothingLeftToApplyIsZero()
     {
         using var meters = new Meters();
         var lag = new StatsLag(meters);
@@ -64,7 +62,7 @@ public sealed class StatsWorkerTests(DataStoresFixture stores) : IClassFixture<D
                 TestContext.Current.TestOutputHelper?.WriteLine($"entry {entries} counted after {took.TotalMilliseconds:F0} ms");
             }
 
-            // Caught up: the gauge the worker publishes reads a lag below the promise.
+            // Caught up: nothing is left to apply, and the gauge the worker publishes says so.
             double? measured = null;
             using var listener = new MeterListener();
             listener.InstrumentPublished = (instrument, l) =>
@@ -79,8 +77,7 @@ public sealed class StatsWorkerTests(DataStoresFixture stores) : IClassFixture<D
             await Task.Delay(worker.Interval * 3, Cancellation);
             listener.RecordObservableInstruments();
 
-            Assert.NotNull(measured);
-            Assert.InRange(measured.Value, 0, Promise.TotalSeconds);
+            Assert.Equal(0, measured);
         }
         finally
         {
