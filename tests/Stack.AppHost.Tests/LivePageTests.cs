@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 
 namespace Stack.AppHost.Tests;
@@ -16,14 +15,8 @@ public sealed class LivePageTests(RunningStackFixture stack)
         var cancellation = TestContext.Current.CancellationToken;
         Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync($"/api/leaderboards/{board}/scores/alice", new { score = 10 }, cancellation)).StatusCode);
 
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        var loads = 0;
-        page.Load += (_, _) => loads++;
-
-        await page.GotoAsync($"{stack.App.GetEndpoint("leaderboard-api", "http")}?board={board}");
+        await using var live = await LivePage.OpenAsync(stack.App, board);
+        var page = live.Page;
         await Assertions.Expect(page.Locator("#entries tr[data-player='alice']")).ToBeVisibleAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync($"/api/leaderboards/{board}/scores/bob", new { score = 20 }, cancellation)).StatusCode);
@@ -31,7 +24,7 @@ public sealed class LivePageTests(RunningStackFixture stack)
         var firstRow = page.Locator("#entries tr").First;
         await Assertions.Expect(firstRow).ToHaveAttributeAsync("data-player", "bob", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#entries tr")).ToHaveCountAsync(2);
-        Assert.Equal(1, loads);
+        Assert.Equal(1, live.Loads);
     }
 
     [Fact]
@@ -45,15 +38,9 @@ public sealed class LivePageTests(RunningStackFixture stack)
             Assert.Equal(HttpStatusCode.OK, (await server.PutAsJsonAsync($"/api/leaderboards/{board}/scores/{player}", new { score }, cancellation)).StatusCode);
         }
 
-        var (playwright, browser) = await Chromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
-        var loads = 0;
-        page.Load += (_, _) => loads++;
+        await using var live = await LivePage.OpenAsync(stack.App, board);
+        var page = live.Page;
         var patience = new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 };
-
-        await page.GotoAsync($"{stack.App.GetEndpoint("leaderboard-api", "http")}?board={board}");
         await Assertions.Expect(page.Locator("[data-stat=entries]")).ToHaveTextAsync("2", patience);
         await Assertions.Expect(page.Locator("#new-leaders li")).ToHaveTextAsync(["alice with 10", "bob with 20"], new() { Timeout = 30_000 });
 
@@ -67,7 +54,8 @@ public sealed class LivePageTests(RunningStackFixture stack)
         await Assertions.Expect(page.Locator("#histogram li")).ToHaveTextAsync(["10–19: 1", "20–49: 2"], new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#new-leaders li").Last).ToHaveTextAsync("carol with 30", patience);
         await Assertions.Expect(page.Locator("#recap-headline")).ToHaveTextAsync(RecapModelServer.HeadlineOf("carol", 30), patience);
+        await Assertions.Expect(page.Locator("#recap")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#recap-highlights li")).ToHaveTextAsync(["3 players so far."], new() { Timeout = 30_000 });
-        Assert.Equal(1, loads);
+        Assert.Equal(1, live.Loads);
     }
 }
