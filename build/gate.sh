@@ -289,6 +289,14 @@ skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$re
 check_refused "unsigned" 1 "$tag-unsigned" --registry "$image_registry" --key "$public_key"
 check_refused "another key" 1 "$tag" --registry "$image_registry" --key "$work/other-key/cosign.pub"
 check_refused "registry down" 2 "$tag" --registry "127.0.0.1:1/$repository_prefix" --key "$public_key"
+# The graph's other images go to staging by digest first: once staging is released, the policies
+# require a digest for every image there, not only for the one released last.
+for line in "${projects[@]}"; do
+  other=${line%% *}
+  [ "$other" = "$name" ] && continue
+  stack promote staging "$other" "$tag" --deploy "$deploy" --registry "$image_registry" --key "$public_key" >"$logs/promote.log" 2>&1 \
+    || fail promotion "$other: $(sentence "$logs/promote.log")" "$logs/promote.log"
+done
 # The first release of staging: the image by digest and the commit, in one promotion; from now on the
 # policies require digests there (stack-image-digests), so the policy check below means something.
 stack promote staging "$name" "$tag" --revision "$commit" --deploy "$deploy" --registry "$image_registry" --key "$public_key" >"$logs/promote.log" 2>&1 \
