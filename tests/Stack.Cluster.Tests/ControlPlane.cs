@@ -50,6 +50,7 @@ public sealed class ControlPlane : IAsyncLifetime
             var assets = EnvtestAssets.Find(Environment.GetEnvironmentVariable(EnvtestAssets.Variable));
             _directory = new TemporaryDirectory();
             _cluster = await StartAsync(assets, _directory.Path);
+            await ClusterPolicies.AnchorParameterInformerAsync(_cluster);
         }
         catch (ControlPlaneUnavailableException exception)
         {

@@ -18,9 +18,7 @@ internal static class ClusterPolicies
 
     public static readonly IReadOnlyDictionary<string, string> Enforced = new Dictionary<string, string> { ["stack.dev/policy"] = "enforced" };
 
-    private static readonly TimeSpan InForceTimeout = TimeSpan.FromSeconds(120);
-
-    private static readonly TimeSpan TouchAfter = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan InForceTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Where the sentinel policies keep their parameter: judged by no policy under test.</summary>
     private const string SentinelNamespace = "stack-cluster-tests";
@@ -82,6 +80,53 @@ internal static class ClusterPolicies
         return @namespace;
     }
 
+    /// <summary>
+    /// Keeps one policy with ConfigMap parameters in the cluster for its whole life, judging nothing.
+    /// The API server runs the parameters' informer of a kind only while some policy uses that kind:
+    /// with the sentinels and the isolated cases coming and going, it was stopped and started again
+    /// and, under a loaded CI run, left policies answering "no params found" for minutes. With this
+    /// anchor the informer starts once, before any test, and never stops.
+    /// </summary>
+    public static async Task AnchorParameterInformerAsync(KubernetesCluster cluster)
+    {
+        await cluster.EnsureNamespaceAsync(SentinelNamespace);
+        var anchor = KubeObject.Parse(
+            $$$"""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: stack-cluster-tests-anchor, namespace: {{{SentinelNamespace}}}}
+            data: {anchor: "true"}
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata: {name: stack-cluster-tests-anchor}
+            spec:
+              failurePolicy: Ignore
+              paramKind: {apiVersion: v1, kind: ConfigMap}
+              matchConstraints:
+                resourceRules: [{apiGroups: [coordination.k8s.io], apiVersions: [v1], operations: [CREATE], resources: [leases]}]
+              validations:
+                - expression: "true"
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata: {name: stack-cluster-tests-anchor}
+            spec:
+              policyName: stack-cluster-tests-anchor
+              validationActions: [Deny]
+              paramRef: {name: stack-cluster-tests-anchor, namespace: {{{SentinelNamespace}}}, parameterNotFoundAction: Allow}
+              matchResources:
+                namespaceSelector:
+                  matchLabels:
+                    stack.dev/cluster-tests-anchor: "never-set"
+            """, "anchor");
+        var applied = await cluster.Kubectl.ApplyAsync(anchor, fieldManager: KubernetesCluster.TestFieldManager);
+        if (applied.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the anchor policy did not apply: {applied.AllOutput.Trim()}");
+        }
+    }
+
     /// <summary>The name in git of a policy the API server names <paramref name="name"/> (isolated copies carry a suffix).</summary>
     public static string NameInGit(string name, string caseName) =>
         name.EndsWith(Suffix(caseName), StringComparison.Ordinal) ? name[..^Suffix(caseName).Length] : name;
@@ -129,8 +174,12 @@ internal static class ClusterPolicies
     /// </summary>
     private static async Task WaitUntilInForceAsync(KubernetesCluster cluster, string @namespace, string caseName)
     {
-        var name = $"stack-cluster-tests-sentinel-{caseName}";
-        var probe = $"stack-cluster-tests-probe-{caseName}";
+        // Named for this wait alone: two fixtures installing the same policies at once (the real ones,
+        // for the enforcement and the overlay tests) each wait on a sentinel of their own, and the
+        // first to finish cannot delete the other's from under it ("no params found", for a minute).
+        var wait = Guid.NewGuid().ToString("N")[..8];
+        var name = $"stack-cluster-tests-sentinel-{caseName}-{wait}";
+        var probe = $"stack-cluster-tests-probe-{caseName}-{wait}";
         await cluster.EnsureNamespaceAsync(SentinelNamespace);
         var sentinel = KubeObject.Parse(
             $$$"""
@@ -176,21 +225,12 @@ internal static class ClusterPolicies
             ["metadata"] = new JsonObject { ["name"] = probe, ["namespace"] = @namespace },
         });
         var deadline = DateTime.UtcNow + InForceTimeout;
-        var touchAt = DateTime.UtcNow + TouchAfter;
-        for (var touches = 1; ; )
+        while (true)
         {
             var result = await cluster.Kubectl.ApplyAsync([probeObject], dryRun: true, fieldManager: KubernetesCluster.TestFieldManager);
             if (result.StandardError.Contains($"in force: {probe}", StringComparison.Ordinal))
             {
                 break;
-            }
-
-            // Under a loaded machine the admission plugin's parameter informer has been seen to miss the
-            // ConfigMap for a whole minute ("no params found"): an update of it is a new event to deliver.
-            if (DateTime.UtcNow > touchAt && result.StandardError.Contains("no params found", StringComparison.Ordinal))
-            {
-                await cluster.Kubectl.RequireAsync("annotate", "configmap", name, "-n", SentinelNamespace, "--overwrite", $"stack.dev/touch={touches++}");
-                touchAt = DateTime.UtcNow + TouchAfter;
             }
 
             if (DateTime.UtcNow > deadline)
