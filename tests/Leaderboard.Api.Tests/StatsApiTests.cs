@@ -58,6 +58,38 @@ public sealed class StatsApiTests(DataStoresFixture stores) : IClassFixture<Data
     }
 
     [Fact]
+    public async Task SubmissionsPerMinuteCountTheMinutesThatBeganWithinTheHourBeforeNow()
+    {
+        var boardId = await _client.CreateBoardAsync();
+        var start = stores.Clock.GetUtcNow();
+        var firstMinute = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, start.Minute, 0, TimeSpan.Zero);
+        foreach (var player in new[] { "a", "b", "c" })
+        {
+            await _client.SubmitAsync(boardId, player, 10);
+        }
+
+        // Thirty minutes later, two more.
+        stores.Clock.SetUtcNow(firstMinute.AddMinutes(30));
+        foreach (var player in new[] { "d", "e" })
+        {
+            await _client.SubmitAsync(boardId, player, 10);
+        }
+
+        await ApplyAsync(boardId);
+        async Task<double> RateAtAsync(DateTimeOffset now)
+        {
+            stores.Clock.SetUtcNow(now);
+            return (await _client.GetJsonAsync($"/api/leaderboards/{boardId}/stats")).GetProperty("submissionsPerMinute").GetDouble();
+        }
+
+        Assert.Equal(5 / 60.0, await RateAtAsync(firstMinute.AddMinutes(59).AddSeconds(59)), 9);
+        // An hour after the first minute began, that minute has left the window; the later one has not.
+        Assert.Equal(2 / 60.0, await RateAtAsync(firstMinute.AddHours(1)), 9);
+        Assert.Equal(2 / 60.0, await RateAtAsync(firstMinute.AddMinutes(89).AddSeconds(59)), 9);
+        Assert.Equal(0, await RateAtAsync(firstMinute.AddMinutes(90)), 9);
+    }
+
+    [Fact]
     public async Task AnUnknownBoardOrPeriodIsProblemDetails()
     {
         var boardId = await _client.CreateBoardAsync();

@@ -181,6 +181,15 @@ internal static class SchemaMigrations
                 PRIMARY KEY (board_id, period)
             );
 
+            -- Submissions per minute over the hour before `at`: the per-minute counts whose minute began
+            -- after at - 1 hour, over 60. The API asks as of its clock, the recap stage as of now().
+            CREATE FUNCTION stats_submission_rate(minutes jsonb, at timestamptz) RETURNS numeric
+            LANGUAGE sql STABLE AS $$
+                SELECT coalesce(sum(m.value::bigint), 0) / 60.0
+                FROM jsonb_each_text(minutes) m
+                WHERE m.key::timestamptz > at - interval '1 hour'
+            $$;
+
             -- Rank positions gained per change, kept for the climbers' window (an hour).
             CREATE TABLE stats_climbs (
                 board_id   text        NOT NULL REFERENCES boards (board_id) ON DELETE CASCADE,

@@ -13,7 +13,7 @@ internal sealed class StatsStore(NpgsqlDataSource dataSource, TimeProvider clock
         // submissions), so it falls when submissions stop.
         await using var command = dataSource.CreateCommand("""
             SELECT s.entries, s.changes, s.submissions,
-                   (SELECT coalesce(sum(m.value::bigint), 0) FROM jsonb_each_text(s.minutes) m WHERE m.key::timestamptz > $3 - interval '1 hour') / 60.0,
+                   stats_submission_rate(s.minutes, $3),
                    s.min_score, s.max_score, CASE WHEN s.entries > 0 THEN (s.score_sum / s.entries)::double precision END,
                    s.p50, s.p90, s.p99,
                    (SELECT coalesce(jsonb_agg(b ORDER BY (b->>'from')::bigint), '[]') FROM jsonb_array_elements(s.histogram) b WHERE (b->>'count')::bigint > 0)::text,

@@ -71,7 +71,7 @@ public sealed partial class RecapStage(NpgsqlDataSource database, RecapWriter wr
         await using var due = new NpgsqlCommand(
             """
             SELECT s.board_id, s.period, s.entries,
-                   (SELECT coalesce(sum(m.value::bigint), 0) FROM jsonb_each_text(s.minutes) m WHERE m.key::timestamptz >= now() - interval '1 hour') / 60.0,
+                   stats_submission_rate(s.minutes, now()),
                    s.min_score, s.max_score, (s.score_sum / s.entries)::double precision, s.p50, s.p90, s.p99,
                    s.leader_player, s.leader_score, s.new_leaders::text, s.climbers::text
             FROM stats_periods s LEFT JOIN stats_recap_attempts a USING (board_id, period)
