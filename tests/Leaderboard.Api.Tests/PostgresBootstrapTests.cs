@@ -19,7 +19,7 @@ public sealed class PostgresBootstrapTests(DataStoresFixture stores) : IClassFix
     {
         await CheckHealthConcurrentlyAsync();
         var logs = await ServerLogsAsync();
-        Assert.Equal(1, logs.Count(line => line.Contains(Bootstrapped, StringComparison.Ordinal)));
+        AssertBootstrappedTimes(1, logs);
         Assert.DoesNotContain(logs, line => line.Contains("tuple concurrently updated", StringComparison.Ordinal));
 
         // A restart is a new server process, which is bootstrapped again: once.
@@ -30,9 +30,15 @@ public sealed class PostgresBootstrapTests(DataStoresFixture stores) : IClassFix
 
         await CheckHealthConcurrentlyAsync();
         logs = await ServerLogsAsync();
-        Assert.Equal(2, logs.Count(line => line.Contains(Bootstrapped, StringComparison.Ordinal)));
+        AssertBootstrappedTimes(2, logs);
         Assert.DoesNotContain(logs, line => line.Contains("tuple concurrently updated", StringComparison.Ordinal));
     }
+
+    // The whole log goes with a failure: it shows which starts (and restarts) the bootstraps followed.
+    private static void AssertBootstrappedTimes(int expected, List<string> logs) =>
+        Assert.True(
+            logs.Count(line => line.Contains(Bootstrapped, StringComparison.Ordinal)) == expected,
+            $"Expected {expected} bootstrap(s) in the server's log:{Environment.NewLine}{string.Join(Environment.NewLine, logs)}");
 
     // Once the server answers (after a restart it needs a moment to listen), rounds of four checks at
     // once, as Aspire's health monitor, WaitFor and the dashboard overlap.

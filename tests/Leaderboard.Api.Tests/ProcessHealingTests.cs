@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leaderboard.Api.Tests;
 
@@ -44,6 +45,50 @@ public sealed class ProcessHealingTests(DataStoresFixture stores) : IClassFixtur
 
         var entries = (await read.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancellation)).GetProperty("entries").EnumerateArray();
         Assert.Equal(["during", "before"], LeaderboardClient.Players(entries));
+    }
+
+    [Fact]
+    public async Task AServerSomeoneStartedAgainBeforeTheWatcherWouldIsNotRestartedASecondTime()
+    {
+        var pid = await RunningPidAsync("cache", previous: null);
+        using (var server = Process.GetProcessById(pid))
+        {
+            server.Kill();
+            await server.WaitForExitAsync(Cancellation).WaitAsync(Patience, Cancellation);
+        }
+
+        // Started by hand (as the dashboard's Restart does) before the watcher's first delay is over.
+        await stores.DataStores.ResourceNotifications.WaitForResourceAsync(
+            "cache", update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text), Cancellation).WaitAsync(Patience, Cancellation);
+        var started = await stores.DataStores.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync("cache", KnownResourceCommands.StartCommand, Cancellation).WaitAsync(Patience, Cancellation);
+        Assert.True(started.Success, started.Message);
+        var startedByHand = await RunningPidAsync("cache", previous: pid);
+
+        // The watcher, once its delay is over, finds it running and leaves that process alone.
+        await WaitForLogLineAsync("cache", "was started again meanwhile");
+        Assert.Equal(startedByHand, await RunningPidAsync("cache", previous: null));
+    }
+
+    private async Task WaitForLogLineAsync(string resourceName, string text)
+    {
+        var model = stores.DataStores.Services.GetRequiredService<DistributedApplicationModel>();
+        var resource = model.Resources.Single(resource => resource.Name == resourceName);
+        var logs = stores.DataStores.Services.GetRequiredService<ResourceLoggerService>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(Cancellation))
+            {
+                if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"'{resourceName}' never logged '{text}'.");
+            await Task.Delay(250, Cancellation);
+        }
     }
 
     private async Task<int> RunningPidAsync(string resource, int? previous)

@@ -70,6 +70,15 @@ internal static class ProcessRestart
                 logger.LogWarning("{Resource} exited by itself ({State}, exit code {ExitCode}); starting it again in {Delay} s", resource.Name, state, update.Snapshot.ExitCode, delay.TotalSeconds);
                 await Task.Delay(delay, stopping).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestDelay.Ticks));
+
+                // Someone started it meanwhile (the dashboard's Restart stops and starts, and an exit
+                // seen then is not a death): a second start would restart the new process.
+                if (notifications.TryGetCurrentState(update.ResourceId, out var current) && !IsExited(current.Snapshot.State?.Text))
+                {
+                    logger.LogInformation("{Resource} was started again meanwhile ({State}); not starting it", resource.Name, current.Snapshot.State?.Text);
+                    continue;
+                }
+
                 var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, stopping).ConfigureAwait(false);
                 if (!result.Success)
                 {
