@@ -5,6 +5,9 @@ namespace Stack.Hosting.LocalInfrastructure;
 /// <summary>Runs a short set-up command (initdb, chown, a container CLI) to completion and returns what it printed.</summary>
 public static class ProcessRunner
 {
+    /// <summary>How long a stopped command may take to be torn down before the caller goes on anyway.</summary>
+    private static readonly TimeSpan KillTeardown = TimeSpan.FromSeconds(5);
+
     /// <summary>The outcome of one command.</summary>
     public sealed record Result(int ExitCode, string Output)
     {
@@ -50,7 +53,18 @@ public static class ProcessRunner
         catch (OperationCanceledException)
         {
             // Nobody waits for the answer any more: leave no command running behind (a hung pull, say).
+            // A killed process lives on until the kernel has torn it down: the caller goes on once it is gone.
             process.Kill(entireProcessTree: true);
+            using var teardown = new CancellationTokenSource(KillTeardown);
+            try
+            {
+                await process.WaitForExitAsync(teardown.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still not gone (uninterruptible I/O, say): nothing more can be done than SIGKILL.
+            }
+
             throw;
         }
 
