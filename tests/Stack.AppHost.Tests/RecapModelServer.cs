@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Stack.Hosting.LocalInfrastructure;
 
 namespace Stack.AppHost.Tests;
 
@@ -18,7 +18,7 @@ public sealed class RecapModelServer : IAsyncDisposable
 
     public RecapModelServer()
     {
-        Port = FreePort();
+        Port = FreeTcpPort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -79,13 +79,6 @@ public sealed class RecapModelServer : IAsyncDisposable
             await response.OutputStream.WriteAsync(body);
             Interlocked.Increment(ref _answered);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
