@@ -18,7 +18,8 @@ runtime=$(ls "$dotnet_root/shared/Microsoft.AspNetCore.App" | sort -V | tail -1)
 [ -d "$dotnet_root/shared/Microsoft.NETCore.App/$runtime" ] || { echo "base image: no Microsoft.NETCore.App $runtime beside Microsoft.AspNetCore.App $runtime in $dotnet_root" >&2; exit 1; }
 fxr=$(ls "$dotnet_root/host/fxr" | sort -V | tail -1)
 
-# Fixed times make the base reproducible from the same Debian packages (mmdebstrap and umoci honour them).
+# Fixed times make the base reproducible from the same Debian packages: mmdebstrap and umoci honour
+# them, and every file the build wrote is clamped to them before the layer is made.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$(dirname "$0")" log -1 --format=%ct 2>/dev/null || echo 0)}
 created=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 
@@ -54,6 +55,9 @@ mmdebstrap --quiet --mode=root --variant=essential --format=directory \
   --customize-hook='ln -s /usr/share/dotnet/dotnet "$1/usr/bin/dotnet"' \
   --customize-hook='rm -rf "$1/var/cache/apt" "$1/var/lib/apt/lists" "$1/var/log"/* "$1/etc/machine-id"' \
   bookworm "$work/bundle/rootfs" "${mirror_args[@]}"
+
+# The layer records every file's mtime: clamp what the build wrote (hooks run with /proc and /sys mounted, so here).
+find "$work/bundle/rootfs" -newermt "@$SOURCE_DATE_EPOCH" -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +
 
 umoci repack --image "$work/oci:base" --history.created "$created" --history.created_by "build/base-image.sh (mmdebstrap bookworm, .NET $runtime)" "$work/bundle"
 umoci config --image "$work/oci:base" --created "$created" --history.created "$created" --history.created_by "build/base-image.sh: config" \

@@ -133,8 +133,11 @@ EOF
   ok registry "docker-registry on $registry_host, for this run"
 
   base=$(bash build/base-image.sh "$registry_host" 2>"$logs/base.log") || fail "base image" "build/base-image.sh failed" "$logs/base.log"
+  # Built again under another name: the images' digests can only repeat if their base's does.
+  again=$(bash build/base-image.sh "$registry_host" stack-ci/base-again 2>>"$logs/base.log") || fail "base image" "build/base-image.sh failed the second time" "$logs/base.log"
+  [ "${base##*@}" = "${again##*@}" ] || fail "base image" "two builds of the offline stand-in differ: ${base##*@} and ${again##*@}" "$logs/base.log"
   export STACK_BASE_IMAGE="$base"
-  ok "base image" "offline stand-in $base"
+  ok "base image" "offline stand-in $base, built twice with the same digest"
 fi
 base_args=()
 [ -n "${STACK_BASE_IMAGE:-}" ] && base_args=("-p:ContainerBaseImage=$STACK_BASE_IMAGE")
