@@ -117,6 +117,19 @@ public class DataStoresFixture : IAsyncLifetime
         return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) as long?;
     }
 
+    /// <summary>Every log line of data store <paramref name="resourceName"/> so far: the AppHost's lines about it and the server's own output.</summary>
+    public async Task<List<string>> ResourceLogAsync(string resourceName)
+    {
+        var resource = DataStores.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(resource => resource.Name == resourceName);
+        var lines = new List<string>();
+        await foreach (var batch in DataStores.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(TestContext.Current.CancellationToken))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
+    }
+
     /// <summary>A direct connection to the test Redis, for flushing it under the API.</summary>
     public Task<ConnectionMultiplexer> ConnectRedisAsync() =>
         ConnectionMultiplexer.ConnectAsync(CacheConnectionString + ",allowAdmin=true");

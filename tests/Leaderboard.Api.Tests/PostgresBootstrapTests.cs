@@ -18,7 +18,7 @@ public sealed class PostgresBootstrapTests(DataStoresFixture stores) : IClassFix
     public async Task TheServerIsBootstrappedOncePerStartHoweverOftenItsHealthIsChecked()
     {
         await CheckHealthConcurrentlyAsync();
-        var logs = await ServerLogsAsync();
+        var logs = await stores.ResourceLogAsync("postgres");
         AssertBootstrappedTimes(1, logs);
         Assert.DoesNotContain(logs, line => line.Contains("tuple concurrently updated", StringComparison.Ordinal));
 
@@ -29,7 +29,7 @@ public sealed class PostgresBootstrapTests(DataStoresFixture stores) : IClassFix
         await stores.DataStores.ResourceNotifications.WaitForResourceAsync("postgres", KnownResourceStates.Running, Cancellation).WaitAsync(Patience, Cancellation);
 
         await CheckHealthConcurrentlyAsync();
-        logs = await ServerLogsAsync();
+        logs = await stores.ResourceLogAsync("postgres");
         AssertBootstrappedTimes(2, logs);
         Assert.DoesNotContain(logs, line => line.Contains("tuple concurrently updated", StringComparison.Ordinal));
     }
@@ -59,19 +59,5 @@ public sealed class PostgresBootstrapTests(DataStoresFixture stores) : IClassFix
             var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CheckAsync()));
             Assert.All(reports, report => Assert.True(report.Status == HealthStatus.Healthy, report.Entries["postgres_check"].Description));
         }
-    }
-
-    // The resource's whole log: the AppHost's lines about it and the server's own output.
-    private async Task<List<string>> ServerLogsAsync()
-    {
-        var model = stores.DataStores.Services.GetRequiredService<DistributedApplicationModel>();
-        var postgres = model.Resources.Single(resource => resource.Name == "postgres");
-        var lines = new List<string>();
-        await foreach (var batch in stores.DataStores.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(postgres).WithCancellation(Cancellation))
-        {
-            lines.AddRange(batch.Select(line => line.Content));
-        }
-
-        return lines;
     }
 }

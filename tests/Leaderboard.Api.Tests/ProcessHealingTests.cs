@@ -72,20 +72,9 @@ public sealed class ProcessHealingTests(DataStoresFixture stores) : IClassFixtur
 
     private async Task WaitForLogLineAsync(string resourceName, string text)
     {
-        var model = stores.DataStores.Services.GetRequiredService<DistributedApplicationModel>();
-        var resource = model.Resources.Single(resource => resource.Name == resourceName);
-        var logs = stores.DataStores.Services.GetRequiredService<ResourceLoggerService>();
         var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        while (!(await stores.ResourceLogAsync(resourceName)).Any(line => line.Contains(text, StringComparison.Ordinal)))
         {
-            await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(Cancellation))
-            {
-                if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
-                {
-                    return;
-                }
-            }
-
             Assert.True(DateTime.UtcNow < deadline, $"'{resourceName}' never logged '{text}'.");
             await Task.Delay(250, Cancellation);
         }
